@@ -1,0 +1,198 @@
+package io.ast2graph.writer;
+
+import io.ast2graph.common.kafka.DownstreamUnavailableException;
+import io.ast2graph.common.kafka.FatalWorkerException;
+import io.ast2graph.common.model.GraphFragment;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Logging;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.SecurityException;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.SessionExpiredException;
+import org.neo4j.driver.exceptions.TransientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes batches of fragments to Neo4j, one transaction per batch, idempotently.
+ *
+ * <p>A file's fragment <em>replaces</em> the file's previous subgraph in the same transaction: the nodes the file
+ * owns (reachable from its File node over {@code DECLARES}/{@code HAS}) that the new fragment no longer has are
+ * deleted, the owned nodes' outgoing relationships are dropped and written again, so what the file no longer says
+ * disappears while relationships from other files into nodes that still exist survive. Shared nodes (packages,
+ * external types) are never deleted. A fragment older than what the graph holds for its file is skipped, so
+ * versions arriving out of order never overwrite a newer one. Writing the same fragment twice changes nothing.
+ *
+ * <p>Transient failures (deadlocks, lock timeouts, a leader switch) are retried by the driver's managed
+ * transactions with exponential backoff and jitter, bounded by {@code maxRetryTime}; if Neo4j stays unreachable the
+ * batch fails with {@link DownstreamUnavailableException} and the consume loop pauses and retries it later.
+ */
+public final class Neo4jGraphWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Neo4jGraphWriter.class);
+
+    /** The node labels whose {@code id} is unique; every node of a fragment carries one of them. */
+    public static final List<String> IDENTIFIED_LABELS = List.of("File", "Package", "Type", "Method", "Field", "Parameter");
+    /** Relationships over which a File owns its nodes. */
+    static final String OWNERSHIP = "DECLARES|HAS";
+
+    private static final String READ_STATES = """
+        UNWIND $ids AS id
+        MATCH (f:File {id: id})
+        RETURN id, f.version AS version, f.sha256 AS sha256, f.builderVersion AS builderVersion""";
+
+    /**
+     * Removes what a file owned and no longer declares, and the outgoing relationships of what it keeps (they are
+     * written again from the fragment). For a tombstone {@code keep} is empty and the File goes too.
+     */
+    private static final String SWEEP = """
+        UNWIND $files AS f
+        MATCH (file:File {id: f.id})
+        OPTIONAL MATCH (file)-[:%s*1..]->(n)
+        WHERE NOT n:Package AND coalesce(n.external, false) = false
+        WITH file, f, collect(DISTINCT n) AS owned
+        WITH file, f, [x IN owned WHERE NOT x.id IN f.keep] AS gone, [x IN owned WHERE x.id IN f.keep] AS kept
+        FOREACH (x IN gone | DETACH DELETE x)
+        WITH file, f, kept
+        CALL (file, kept) {
+          UNWIND kept + [file] AS k
+          MATCH (k)-[r]->()
+          DELETE r
+        }
+        WITH file, f
+        WHERE f.delete
+        DETACH DELETE file""".formatted(OWNERSHIP);
+
+    private final Driver driver;
+    private final SessionConfig sessionConfig;
+
+    public Neo4jGraphWriter(Driver driver, String database) {
+        this.driver = driver;
+        this.sessionConfig = database.isEmpty() ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+    }
+
+    /** Opens a driver with the retry bound and logging this project uses. */
+    public static Driver connect(Neo4jSettings settings, Duration maxRetryTime) {
+        var auth = settings.user().isEmpty() ? AuthTokens.none() : AuthTokens.basic(settings.user(), settings.password());
+        return GraphDatabase.driver(settings.uri(), auth, Config.builder()
+            .withLogging(Logging.slf4j())
+            .withMaxTransactionRetryTime(maxRetryTime.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .withConnectionTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+            .withConnectionAcquisitionTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+            .build());
+    }
+
+    /** Creates the uniqueness constraints and lookup indexes, idempotently; safe for every worker at start-up. */
+    public void createSchema() {
+        List<String> statements = new ArrayList<>();
+        for (String label : IDENTIFIED_LABELS) {
+            statements.add("CREATE CONSTRAINT " + label.toLowerCase() + "_id IF NOT EXISTS FOR (n:" + label
+                + ") REQUIRE n.id IS UNIQUE");
+        }
+        statements.add("CREATE INDEX type_binary_name IF NOT EXISTS FOR (n:Type) ON (n.binaryName)");
+        statements.add("CREATE INDEX type_fqn IF NOT EXISTS FOR (n:Type) ON (n.fqn)");
+        statements.add("CREATE INDEX type_name IF NOT EXISTS FOR (n:Type) ON (n.name)");
+        statements.add("CREATE INDEX method_name IF NOT EXISTS FOR (n:Method) ON (n.name)");
+        statements.add("CREATE INDEX file_path IF NOT EXISTS FOR (n:File) ON (n.repo, n.path)");
+        try (var session = driver.session(sessionConfig)) {
+            for (String statement : statements) {
+                session.executeWrite(tx -> tx.run(statement).consume());
+            }
+            session.run("CALL db.awaitIndexes(300)").consume();
+        }
+    }
+
+    /** What a write did. */
+    public record WriteResult(int written, int skippedStale, int deleted, long nodeRows, long relationshipRows) {}
+
+    /**
+     * Writes the batch in one transaction.
+     *
+     * @throws DownstreamUnavailableException Neo4j is unreachable (after the driver's bounded retries)
+     * @throws FatalWorkerException           the credentials are refused
+     * @throws RuntimeException               anything else: the batch holds a fragment Neo4j refuses (poison)
+     */
+    public WriteResult write(List<GraphFragment> batch) throws DownstreamUnavailableException {
+        List<GraphFragment> fragments = WritePlan.latestPerFile(batch);
+        try (var session = driver.session(sessionConfig)) {
+            return session.executeWrite(tx -> writeIn(tx, fragments));
+        } catch (ServiceUnavailableException | SessionExpiredException | TransientException e) {
+            throw new DownstreamUnavailableException("Neo4j unavailable: " + e.getMessage(), e);
+        } catch (SecurityException e) {
+            throw new FatalWorkerException("Neo4j refused the credentials: " + e.getMessage(), e);
+        }
+    }
+
+    private WriteResult writeIn(TransactionContext tx, List<GraphFragment> fragments) {
+        Map<String, FileState> states = new HashMap<>();
+        tx.run(READ_STATES, Map.of("ids", fragments.stream().map(GraphFragment::fileId).toList()))
+            .forEachRemaining(r -> states.put(r.get("id").asString(), new FileState(
+                r.get("version").asLong(0), r.get("sha256").asString(""), r.get("builderVersion").asLong(0))));
+
+        List<GraphFragment> toWrite = new ArrayList<>();
+        List<Map<String, Object>> sweeps = new ArrayList<>();
+        int stale = 0;
+        int deleted = 0;
+        for (GraphFragment fragment : fragments) {
+            FileState state = states.get(fragment.fileId());
+            if (state != null && state.version() > fragment.version()) {
+                stale++;
+                continue;
+            }
+            if (fragment.isTombstone()) {
+                if (state != null) {
+                    sweeps.add(Map.of("id", fragment.fileId(), "keep", List.of(), "delete", true));
+                    deleted++;
+                }
+                continue;
+            }
+            // Same content from the same builder: the fragment is identical to what was written, nothing to sweep;
+            // the MERGEs below still repair anything missing.
+            boolean unchanged = state != null && state.sha256().equals(fragment.sha256())
+                && state.builderVersion() == fragment.builderVersion();
+            if (state != null && !unchanged) {
+                List<String> keep = fragment.nodes().stream().filter(n -> !n.shared()).map(n -> n.id()).sorted().toList();
+                sweeps.add(Map.of("id", fragment.fileId(), "keep", keep, "delete", false));
+            }
+            toWrite.add(fragment);
+        }
+        if (!sweeps.isEmpty()) {
+            sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
+            tx.run(SWEEP, Map.of("files", sweeps)).consume();
+        }
+        WritePlan plan = WritePlan.of(toWrite);
+        for (WritePlan.Statement statement : plan.statements()) {
+            tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
+        }
+        return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
+    }
+
+    private record FileState(long version, String sha256, long builderVersion) {}
+
+    /** Runs a read query; for status and tests. */
+    public List<Map<String, Object>> read(String cypher, Map<String, Object> params) {
+        try (var session = driver.session(sessionConfig)) {
+            return session.executeRead(tx -> tx.run(cypher, params).list(r -> r.asMap(Value::asObject)));
+        }
+    }
+
+    public Driver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        log.debug("Neo4j driver closed");
+    }
+}
