@@ -59,10 +59,12 @@ public final class ConsumeLoop<V> implements Runnable {
         /**
          * Handles a batch of decoded records and returns once the output is durable.
          *
+         * @return the records the handler rejected on their own (e.g. a file reference escaping the source root):
+         *         the loop dead-letters them and commits the batch
          * @throws DownstreamUnavailableException when the output is unreachable; the same batch is retried later
          * @throws Exception                      anything else marks the batch as holding a poison record
          */
-        void handle(List<Input<V>> batch) throws Exception;
+        List<Rejected<V>> handle(List<Input<V>> batch) throws Exception;
 
         /** The weight of a record for batching, in rows (e.g. the nodes and relationships of a fragment). */
         default long rows(V value) {
@@ -77,6 +79,9 @@ public final class ConsumeLoop<V> implements Runnable {
         /** Called before the loop commits a dead-lettered record, e.g. to report a failed file. */
         default void deadLettered(ConsumerRecord<String, byte[]> record, Throwable error) {}
     }
+
+    /** A record the handler could not take, and why. */
+    public record Rejected<V>(Input<V> input, Exception error) {}
 
     /** A record and its decoded value. */
     public record Input<V>(ConsumerRecord<String, byte[]> record, V value) {
@@ -346,8 +351,11 @@ public final class ConsumeLoop<V> implements Runnable {
     private void handleOrSplit(List<Input<V>> batch) throws DownstreamUnavailableException, InterruptedException {
         try {
             long start = System.nanoTime();
-            handler.handle(batch);
+            List<Rejected<V>> rejected = handler.handle(batch);
             handleTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            for (Rejected<V> rejection : rejected) {
+                deadLetter(rejection.input(), rejection.error());
+            }
         } catch (DownstreamUnavailableException | FatalWorkerException | InterruptedException e) {
             throw e;
         } catch (Exception e) {

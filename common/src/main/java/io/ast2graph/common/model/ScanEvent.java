@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param stage    which stage reports
  * @param status   what happened
  * @param path     the file, empty for scan-level events
- * @param count    for {@link Status#STARTED}/{@link Status#PUBLISHED}: the number of files the scan publishes
+ * @param count    for {@link Status#PUBLISHED}: the number of files the scan published; 0 otherwise
  * @param detail   an error message, or empty
  */
 public record ScanEvent(String scanId, String repo, Stage stage, Status status, String path, long count,
