@@ -46,7 +46,8 @@ public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
     }
 
     @Override
-    public void handle(List<ConsumeLoop.Input<GraphFragment>> batch) throws DownstreamUnavailableException {
+    public List<ConsumeLoop.Rejected<GraphFragment>> handle(List<ConsumeLoop.Input<GraphFragment>> batch)
+        throws DownstreamUnavailableException {
         List<GraphFragment> fragments = batch.stream().map(ConsumeLoop.Input::value).toList();
         long start = System.nanoTime();
         Neo4jGraphWriter.WriteResult result;
@@ -72,6 +73,7 @@ public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
                 fragment.path(), 0, "", "", now, worker));
         }
         events.awaitSent();
+        return List.of();
     }
 
     @Override

@@ -17,6 +17,8 @@ public final class Json {
         // Integral values of property maps come back as Long, as the Neo4j driver would store them.
         .enable(DeserializationFeature.USE_LONG_FOR_INTS)
         .serializationInclusion(JsonInclude.Include.ALWAYS)
+        // Property maps serialize in key order, so the same fragment is the same bytes on every worker.
+        .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .build();
 
     private Json() {}

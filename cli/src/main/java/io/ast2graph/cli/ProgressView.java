@@ -1,0 +1,101 @@
+package io.ast2graph.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Console;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+
+/** Shows a scan's progress: a progress bar on a terminal, otherwise a log line every few seconds. */
+interface ProgressView extends AutoCloseable {
+    void update(ScanProgress progress);
+
+    @Override
+    void close();
+
+    static ProgressView choose(boolean noProgress, String scanId) {
+        return !noProgress && isTerminal() ? new Bar(scanId) : new LogLines(scanId, Duration.ofSeconds(5));
+    }
+
+    /**
+     * True when standard error is an interactive terminal. {@code Console.isTerminal()} exists from Java 22 on
+     * (before, {@code System.console()} alone answers it); looked up at run time because we compile for Java 21.
+     */
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null || System.getenv("TERM") == null || "dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            var isTerminal = MethodHandles.publicLookup()
+                .findVirtual(Console.class, "isTerminal", MethodType.methodType(boolean.class));
+            return (boolean) isTerminal.invoke(console);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** The terminal bar: written / expected files, with parsed and failed counts, rate and ETA. */
+    final class Bar implements ProgressView {
+        private final ProgressBar bar;
+
+        Bar(String scanId) {
+            this.bar = new ProgressBarBuilder().setTaskName("scan").setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                .setInitialMax(-1).setUnit(" files", 1).showSpeed().setUpdateIntervalMillis(250).build();
+        }
+
+        @Override
+        public void update(ScanProgress p) {
+            if (p.expected() >= 0 && bar.getMax() != p.expected()) {
+                bar.maxHint(p.expected());
+            }
+            bar.stepTo(p.finished());
+            bar.setExtraMessage(" parsed " + p.parsed() + (p.failed() > 0 ? ", failed " + p.failed() : ""));
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+
+    /** Plain log lines for scripts, CI and logs. */
+    final class LogLines implements ProgressView {
+        private static final Logger log = LoggerFactory.getLogger("ast2graph.progress");
+        private final String scanId;
+        private final long intervalNanos;
+        private final long start = System.nanoTime();
+        private long last = System.nanoTime();
+
+        LogLines(String scanId, Duration interval) {
+            this.scanId = scanId;
+            this.intervalNanos = interval.toNanos();
+        }
+
+        @Override
+        public void update(ScanProgress p) {
+            long now = System.nanoTime();
+            if (now - last < intervalNanos) {
+                return;
+            }
+            last = now;
+            double seconds = (now - start) / 1e9;
+            double rate = p.finished() / Math.max(seconds, 1e-3);
+            String eta = p.expected() > 0 && rate > 0
+                ? String.format("%.0f s", (p.expected() - p.finished()) / rate) : "?";
+            log.info("scan {}: {} / {} files written, {} parsed, {} failed, {} files/s, ETA {}", scanId,
+                p.written(), p.expected() < 0 ? "?" : p.expected(), p.parsed(), p.failed(), String.format("%.1f", rate), eta);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.ast2graph.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one-command local use: {@code ast2graph scan DIR} with no servers named starts its own broker and database
+ * under {@code --data-dir}, and {@code ast2graph query} reads the graph it left there.
+ */
+class EmbeddedScanIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void scanOnTheEmbeddedDefaultThenQueryTheGraphItLeft() {
+        Path repo = SampleRepo.copyTo(tmp.resolve("sample"));
+        Path data = tmp.resolve("data");
+        var scanOut = new ByteArrayOutputStream();
+        int exit = new CommandLine(new ScanCommand(new PrintStream(scanOut, true, StandardCharsets.UTF_8)))
+            .execute("--data-dir", data.toString(), "--no-progress", "--timeout", "180", repo.toString());
+
+        assertThat(exit).as(scanOut.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(scanOut.toString(StandardCharsets.UTF_8)).contains("of repo 'sample' complete", "5 written");
+
+        var queryOut = new ByteArrayOutputStream();
+        int queryExit = new CommandLine(new QueryCommand(new PrintStream(queryOut, true, StandardCharsets.UTF_8)))
+            .execute("--data-dir", data.toString(), "--format", "csv",
+                "MATCH (t:Type) WHERE t.binaryName STARTS WITH 'com.example.shop.Order' RETURN t.binaryName AS binaryName ORDER BY binaryName");
+
+        assertThat(queryExit).isZero();
+        assertThat(queryOut.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+            "binaryName",
+            "com.example.shop.Order",
+            "com.example.shop.Order$Audit",
+            "com.example.shop.Order$Audit$Entry",
+            "com.example.shop.Order$Line");
+    }
+}

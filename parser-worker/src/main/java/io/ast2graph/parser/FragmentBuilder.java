@@ -1,0 +1,134 @@
+package io.ast2graph.parser;
+
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ParserConfiguration.LanguageLevel;
+import com.github.javaparser.ast.CompilationUnit;
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.common.model.GraphNode;
+import io.ast2graph.common.model.GraphRelationship;
+import io.ast2graph.common.model.NodeIds;
+import io.ast2graph.common.model.ParseProblem;
+import io.ast2graph.parser.DeclarationCollector.Declarations;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Builds the {@link GraphFragment} of one Java source file: a pure function of the file's bytes and identity, with
+ * no I/O. What the fragment holds is described in {@link DeclarationCollector}.
+ *
+ * <p>A file always yields a fragment with its File node: syntax errors, bytes that are not UTF-8, nesting too deep
+ * for the parser's stack and unexpected parser failures become {@link ParseProblem}s (and the File node's
+ * {@code parseErrors}), never exceptions. Only {@link Error}s other than {@link StackOverflowError}, such as
+ * {@link OutOfMemoryError}, escape: the worker cannot go on after those.
+ *
+ * <p>Thread-safe. JavaParser instances are not (each reuses its generated parser from one file to the next), so
+ * every thread that calls {@link #build} gets its own, kept in a {@link ThreadLocal}: share one builder among the
+ * parsing threads of a worker. A parser costs little to create, but a new virtual thread per file would create one
+ * per file; parse on a pool of platform threads.
+ */
+public final class FragmentBuilder {
+
+    /** The version of the graph this builder emits; bump it whenever the same source would give another fragment. */
+    public static final int VERSION = 1;
+
+    /** The newest Java that JavaParser 3.28.2 parses without preview features. */
+    static final LanguageLevel LANGUAGE_LEVEL = LanguageLevel.JAVA_26;
+
+    private final ThreadLocal<JavaParser> parsers;
+
+    public FragmentBuilder() {
+        this(FragmentBuilder::newParser);
+    }
+
+    /** For tests: parsers from {@code newParser} instead of {@link #newParser()}. */
+    FragmentBuilder(Supplier<JavaParser> newParser) {
+        this.parsers = ThreadLocal.withInitial(newParser);
+    }
+
+    /**
+     * The parser configuration every builder uses.
+     *
+     * <p>Comments are not attributed to nodes: we emit no comments or Javadoc yet, and attributing them costs more
+     * than the rest of the parse. Tokens are stored although we read none: JavaParser derives every node's line range
+     * from its tokens, and without them types and members would have no {@code line} and problems no line either.
+     */
+    static JavaParser newParser() {
+        return new JavaParser(new ParserConfiguration()
+            .setLanguageLevel(LANGUAGE_LEVEL)
+            .setAttributeComments(false)
+            .setStoreTokens(true));
+    }
+
+    /**
+     * @param scanId  the scan the file belongs to
+     * @param repo    the repository name
+     * @param path    the file's path relative to the repository root, with {@code /} separators
+     * @param sha256  hex SHA-256 of {@code content}, carried into the File node
+     * @param version the file's publication version, carried into the fragment and the File node
+     * @param content the file's bytes: UTF-8 (with or without a byte order mark), else read as ISO-8859-1
+     * @return the file's fragment; never null, never a tombstone
+     */
+    public GraphFragment build(String scanId, String repo, String path, String sha256, long version, byte[] content) {
+        Objects.requireNonNull(scanId, "scanId");
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(content, "content");
+
+        String fileId = NodeIds.file(repo, path);
+        SourceText source = SourceText.decode(content);
+        List<ParseProblem> problems = new ArrayList<>();
+        if (source.decodedAsLatin1()) {
+            problems.add(ParseProblems.of("The file is not valid UTF-8; it was read as ISO-8859-1", 0));
+        }
+        Declarations declarations = parse(source.text(), repo, path, fileId);
+        problems.addAll(declarations.problems());
+
+        GraphNode file = new GraphNode(GraphVocabulary.FILE, fileId, List.of(), Map.of(
+            "repo", repo,
+            "path", path,
+            "sha256", sha256,
+            "version", version,
+            "loc", source.lineCount(),
+            "parseErrors", (long) problems.size()),
+            /* shared= */ false);
+        List<GraphNode> nodes = new ArrayList<>(declarations.nodes().size() + 1);
+        nodes.add(file);
+        nodes.addAll(declarations.nodes());
+        List<GraphRelationship> relationships = declarations.relationships();
+        return new GraphFragment(scanId, repo, path, sha256, version, fileId, VERSION, nodes, relationships, problems);
+    }
+
+    /** Parses and collects; whatever goes wrong becomes a problem of a fragment with the File node alone. */
+    private Declarations parse(String text, String repo, String path, String fileId) {
+        try {
+            ParseResult<CompilationUnit> result = parsers.get().parse(text);
+            // With syntax errors JavaParser may still return the declarations it recovered: keep them.
+            Declarations declarations = result.getResult()
+                .map(unit -> DeclarationCollector.collect(unit, repo, path, fileId))
+                .orElse(Declarations.NONE);
+            List<ParseProblem> problems = new ArrayList<>();
+            result.getProblems().forEach(problem -> problems.add(ParseProblems.of(problem)));
+            problems.addAll(declarations.problems());
+            return new Declarations(declarations.nodes(), declarations.relationships(), problems);
+        } catch (StackOverflowError tooDeep) {
+            // Deeply nested expressions recurse in the generated parser; the stack has unwound to here, so going on
+            // is safe. The aborted parse may have left this thread's parser half reset: drop it.
+            parsers.remove();
+            return failed(ParseProblems.of("StackOverflowError: nesting too deep", 0));
+        } catch (RuntimeException unexpected) {
+            parsers.remove();
+            return failed(ParseProblems.of(unexpected));
+        }
+    }
+
+    private static Declarations failed(ParseProblem problem) {
+        return new Declarations(List.of(), List.of(), List.of(problem));
+    }
+}

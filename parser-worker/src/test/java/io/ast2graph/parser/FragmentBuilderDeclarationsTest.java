@@ -1,0 +1,584 @@
+package io.ast2graph.parser;
+
+import static io.ast2graph.parser.Fragments.REPO;
+import static io.ast2graph.parser.Fragments.build;
+import static io.ast2graph.parser.Fragments.node;
+import static io.ast2graph.parser.Fragments.nodes;
+import static io.ast2graph.parser.Fragments.properties;
+import static io.ast2graph.parser.Fragments.relationships;
+import static io.ast2graph.parser.Fragments.typeId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.common.model.GraphNode;
+import io.ast2graph.common.model.GraphRelationship;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+/** What the graph of one well-formed file holds: the exact nodes, their key properties, the exact relationships. */
+class FragmentBuilderDeclarationsTest {
+
+    private static final String SHAPE_PATH = "src/main/java/com/example/shapes/Shape.java";
+    static final String SHAPE_SOURCE = """
+        package com.example.shapes;
+
+        import java.util.List;
+        import java.util.Map;
+
+        public abstract class Shape implements Comparable<Shape> {
+            public static final int SIDES = 0, CORNERS[] = {};
+            protected final String name;
+            private transient List<Map<String, Integer>> cache;
+
+            protected Shape(String name) {
+                this.name = name;
+            }
+
+            Shape() { this("unnamed"); }
+
+            public abstract double area();
+
+            @Override
+            public int compareTo(Shape other) { return Double.compare(area(), other.area()); }
+
+            static void scale(double factor) {}
+            static void scale(double[] factors) {}
+            static void scale(double x, double y) {}
+            static void scale(List<? extends Number> factors) {}
+            static void scale(Map.Entry<String, Double>... entries) {}
+            static <T extends Number> void scale(T factor, java.util.@Deprecated List<T> more[]) {}
+
+            public static class Registry {
+                private final Map<String, Shape> shapes = new java.util.HashMap<>();
+
+                final class Entry {
+                    interface Visitor {
+                        void visit(Entry entry);
+                    }
+                }
+            }
+
+            private class Outline {}
+
+            void draw() {
+                class Local {}
+                Runnable r = new Runnable() { public void run() {} };
+            }
+        }
+        """;
+
+    private static final String SHAPE = typeId("com.example.shapes.Shape");
+    private static final String REGISTRY = typeId("com.example.shapes.Shape$Registry");
+    private static final String ENTRY = typeId("com.example.shapes.Shape$Registry$Entry");
+    private static final String VISITOR = typeId("com.example.shapes.Shape$Registry$Entry$Visitor");
+    private static final String OUTLINE = typeId("com.example.shapes.Shape$Outline");
+
+    @Test
+    void classDeclaresItsFieldsConstructorsOverloadsAndMemberTypesInDocumentOrder() {
+        GraphFragment fragment = build(SHAPE_PATH, SHAPE_SOURCE);
+
+        // No Local and no anonymous Runnable: local and anonymous classes are not emitted in this version.
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:" + SHAPE_PATH,
+            "Package com.example.shapes",
+            "Type[Class] " + SHAPE,
+            "Field " + SHAPE + "#SIDES",
+            "Field " + SHAPE + "#CORNERS",
+            "Field " + SHAPE + "#name",
+            "Field " + SHAPE + "#cache",
+            "Method[Constructor] " + SHAPE + "#<init>(String)",
+            "Method[Constructor] " + SHAPE + "#<init>()",
+            "Method " + SHAPE + "#area()",
+            "Method " + SHAPE + "#compareTo(Shape)",
+            "Method " + SHAPE + "#scale(double)",
+            "Method " + SHAPE + "#scale(double[])",
+            "Method " + SHAPE + "#scale(double,double)",
+            "Method " + SHAPE + "#scale(List)",
+            "Method " + SHAPE + "#scale(Map.Entry[])",
+            "Method " + SHAPE + "#scale(T,java.util.List[])",
+            "Type[Class] " + REGISTRY,
+            "Field " + REGISTRY + "#shapes",
+            "Type[Class] " + ENTRY,
+            "Type[Interface] " + VISITOR,
+            "Method " + VISITOR + "#visit(Entry)",
+            "Type[Class] " + OUTLINE,
+            "Method " + SHAPE + "#draw()");
+    }
+
+    @Test
+    void everyTypeIsContainedInThePackageAndDeclaredByItsFileOrEnclosingType() {
+        GraphFragment fragment = build(SHAPE_PATH, SHAPE_SOURCE);
+
+        String pkg = "com.example.shapes";
+        assertThat(relationships(fragment)).containsExactly(
+            "repo:" + SHAPE_PATH + " -DECLARES-> " + SHAPE,
+            pkg + " -CONTAINS-> " + SHAPE,
+            SHAPE + " -DECLARES-> " + SHAPE + "#SIDES",
+            SHAPE + " -DECLARES-> " + SHAPE + "#CORNERS",
+            SHAPE + " -DECLARES-> " + SHAPE + "#name",
+            SHAPE + " -DECLARES-> " + SHAPE + "#cache",
+            SHAPE + " -DECLARES-> " + SHAPE + "#<init>(String)",
+            SHAPE + " -DECLARES-> " + SHAPE + "#<init>()",
+            SHAPE + " -DECLARES-> " + SHAPE + "#area()",
+            SHAPE + " -DECLARES-> " + SHAPE + "#compareTo(Shape)",
+            SHAPE + " -DECLARES-> " + SHAPE + "#scale(double)",
+            SHAPE + " -DECLARES-> " + SHAPE + "#scale(double[])",
+            SHAPE + " -DECLARES-> " + SHAPE + "#scale(double,double)",
+            SHAPE + " -DECLARES-> " + SHAPE + "#scale(List)",
+            SHAPE + " -DECLARES-> " + SHAPE + "#scale(Map.Entry[])",
+            SHAPE + " -DECLARES-> " + SHAPE + "#scale(T,java.util.List[])",
+            SHAPE + " -DECLARES-> " + REGISTRY,
+            pkg + " -CONTAINS-> " + REGISTRY,
+            REGISTRY + " -DECLARES-> " + REGISTRY + "#shapes",
+            REGISTRY + " -DECLARES-> " + ENTRY,
+            pkg + " -CONTAINS-> " + ENTRY,
+            ENTRY + " -DECLARES-> " + VISITOR,
+            pkg + " -CONTAINS-> " + VISITOR,
+            VISITOR + " -DECLARES-> " + VISITOR + "#visit(Entry)",
+            SHAPE + " -DECLARES-> " + OUTLINE,
+            pkg + " -CONTAINS-> " + OUTLINE,
+            SHAPE + " -DECLARES-> " + SHAPE + "#draw()");
+        assertThat(fragment.relationships()).extracting(GraphRelationship::properties).containsOnly(Map.of());
+        assertThat(fragment.relationships())
+            .filteredOn(relationship -> relationship.type().equals("CONTAINS"))
+            .extracting(GraphRelationship::fromLabel, GraphRelationship::toLabel)
+            .containsOnly(org.assertj.core.groups.Tuple.tuple("Package", "Type"));
+    }
+
+    @Test
+    void typePropertiesTellNamesSourceRootAndModifiers() {
+        GraphFragment fragment = build(SHAPE_PATH, SHAPE_SOURCE);
+
+        assertThat(properties(fragment, SHAPE)).isEqualTo(Map.of(
+            "fqn", "com.example.shapes.Shape",
+            "binaryName", "com.example.shapes.Shape",
+            "name", "Shape",
+            "sourceRoot", "src/main/java",
+            "visibility", "public",
+            "abstract", true,
+            "final", false,
+            "static", false,
+            "line", 6L,
+            "endLine", 45L));
+        assertThat(properties(fragment, ENTRY)).isEqualTo(Map.of(
+            "fqn", "com.example.shapes.Shape.Registry.Entry",
+            "binaryName", "com.example.shapes.Shape$Registry$Entry",
+            "name", "Entry",
+            "sourceRoot", "src/main/java",
+            "visibility", "package",
+            "abstract", false,
+            "final", true,
+            "static", false, // an inner class
+            "line", 32L,
+            "endLine", 36L));
+        assertThat(properties(fragment, REGISTRY))
+            .contains(entry("visibility", "public"), entry("static", true), entry("final", false));
+        assertThat(properties(fragment, OUTLINE))
+            .contains(entry("visibility", "private"), entry("static", false), entry("abstract", false));
+        // A member interface is static even inside an inner class, and abstract.
+        assertThat(properties(fragment, VISITOR)).contains(
+            entry("fqn", "com.example.shapes.Shape.Registry.Entry.Visitor"),
+            entry("static", true), entry("abstract", true), entry("visibility", "package"));
+        assertThat(node(fragment, SHAPE).shared()).isFalse();
+        assertThat(node(fragment, "com.example.shapes").shared()).isTrue();
+        assertThat(properties(fragment, "com.example.shapes"))
+            .isEqualTo(Map.of("fqn", "com.example.shapes", "name", "shapes"));
+    }
+
+    @Test
+    void methodPropertiesTellSignatureArityAndModifiers() {
+        GraphFragment fragment = build(SHAPE_PATH, SHAPE_SOURCE);
+
+        assertThat(properties(fragment, SHAPE + "#<init>(String)")).isEqualTo(Map.of(
+            "name", "<init>",
+            "signature", "<init>(String)",
+            "arity", 1L,
+            "visibility", "protected",
+            "static", false,
+            "abstract", false,
+            "line", 11L,
+            "endLine", 13L));
+        assertThat(properties(fragment, SHAPE + "#scale(T,java.util.List[])")).contains(
+            entry("name", "scale"), entry("signature", "scale(T,java.util.List[])"), entry("arity", 2L),
+            entry("visibility", "package"), entry("static", true), entry("abstract", false));
+        assertThat(properties(fragment, SHAPE + "#scale(Map.Entry[])"))
+            .contains(entry("signature", "scale(Map.Entry[])"), entry("arity", 1L));
+        assertThat(properties(fragment, SHAPE + "#area()"))
+            .contains(entry("abstract", true), entry("visibility", "public"), entry("arity", 0L));
+        // A method's lines start at its annotations.
+        assertThat(properties(fragment, SHAPE + "#compareTo(Shape)"))
+            .contains(entry("line", 19L), entry("endLine", 20L), entry("abstract", false));
+        assertThat(properties(fragment, SHAPE + "#<init>()")).containsEntry("visibility", "package");
+        assertThat(properties(fragment, VISITOR + "#visit(Entry)"))
+            .contains(entry("visibility", "public"), entry("abstract", true), entry("static", false));
+    }
+
+    @Test
+    void fieldPropertiesTellErasedTypeAndModifiersPerVariable() {
+        GraphFragment fragment = build(SHAPE_PATH, SHAPE_SOURCE);
+
+        assertThat(properties(fragment, SHAPE + "#SIDES")).isEqualTo(Map.of(
+            "name", "SIDES", "type", "int", "visibility", "public", "static", true, "final", true, "line", 7L));
+        assertThat(properties(fragment, SHAPE + "#CORNERS")).isEqualTo(Map.of(
+            "name", "CORNERS", "type", "int[]", "visibility", "public", "static", true, "final", true, "line", 7L));
+        assertThat(properties(fragment, SHAPE + "#name")).isEqualTo(Map.of(
+            "name", "name", "type", "String", "visibility", "protected", "static", false, "final", true,
+            "line", 8L));
+        assertThat(properties(fragment, SHAPE + "#cache"))
+            .contains(entry("type", "List"), entry("visibility", "private"), entry("final", false));
+        assertThat(properties(fragment, REGISTRY + "#shapes"))
+            .contains(entry("type", "Map"), entry("visibility", "private"), entry("final", true));
+    }
+
+    @Test
+    void fileNodeAndFragmentCarryTheFilesIdentity() {
+        GraphFragment fragment = build(SHAPE_PATH, SHAPE_SOURCE);
+
+        assertThat(fragment.nodes().getFirst()).isEqualTo(new GraphNode("File", "repo:" + SHAPE_PATH,
+            java.util.List.of(), Map.of(
+                "repo", REPO,
+                "path", SHAPE_PATH,
+                "sha256", Fragments.SHA,
+                "version", Fragments.VERSION,
+                "loc", 45L,
+                "parseErrors", 0L),
+            /* shared= */ false));
+        assertThat(fragment.fileId()).isEqualTo("repo:" + SHAPE_PATH);
+        assertThat(fragment.builderVersion()).isEqualTo(FragmentBuilder.VERSION).isEqualTo(1);
+        assertThat(fragment.scanId()).isEqualTo(Fragments.SCAN);
+        assertThat(fragment.version()).isEqualTo(Fragments.VERSION);
+        assertThat(fragment.sha256()).isEqualTo(Fragments.SHA);
+        assertThat(fragment.problems()).isEmpty();
+        assertThat(fragment.isTombstone()).isFalse();
+    }
+
+    @Test
+    void interfaceMembersArePublicAndItsFieldsAndMemberTypesStatic() {
+        String path = "src/main/java/com/example/api/Service.java";
+        GraphFragment fragment = build(path, """
+            package com.example.api;
+
+            public interface Service<T> {
+                int TIMEOUT = 30;
+                T call(String request) throws Exception;
+                default T callTwice(String request) throws Exception { call(request); return call(request); }
+                static Service<String> echo() { return r -> r; }
+                private void log() {}
+                abstract void reset();
+                class Defaults {}
+                enum Mode { SYNC, ASYNC }
+            }
+            """);
+
+        String service = typeId("com.example.api.Service");
+        String mode = typeId("com.example.api.Service$Mode");
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:" + path,
+            "Package com.example.api",
+            "Type[Interface] " + service,
+            "Field " + service + "#TIMEOUT",
+            "Method " + service + "#call(String)",
+            "Method " + service + "#callTwice(String)",
+            "Method " + service + "#echo()",
+            "Method " + service + "#log()",
+            "Method " + service + "#reset()",
+            "Type[Class] " + typeId("com.example.api.Service$Defaults"),
+            "Type[Enum] " + mode,
+            "Field[EnumConstant] " + mode + "#SYNC",
+            "Field[EnumConstant] " + mode + "#ASYNC");
+        assertThat(properties(fragment, service)).contains(
+            entry("abstract", true), entry("final", false), entry("static", false), entry("visibility", "public"));
+        assertThat(properties(fragment, service + "#TIMEOUT")).contains(
+            entry("visibility", "public"), entry("static", true), entry("final", true), entry("type", "int"));
+        assertThat(properties(fragment, service + "#call(String)"))
+            .contains(entry("abstract", true), entry("visibility", "public"), entry("static", false));
+        assertThat(properties(fragment, service + "#callTwice(String)"))
+            .contains(entry("abstract", false), entry("visibility", "public"));
+        assertThat(properties(fragment, service + "#echo()"))
+            .contains(entry("abstract", false), entry("static", true), entry("visibility", "public"));
+        assertThat(properties(fragment, service + "#log()"))
+            .contains(entry("abstract", false), entry("visibility", "private"));
+        assertThat(properties(fragment, service + "#reset()")).containsEntry("abstract", true);
+        assertThat(properties(fragment, typeId("com.example.api.Service$Defaults"))).contains(
+            entry("visibility", "public"), entry("static", true), entry("abstract", false));
+        assertThat(properties(fragment, mode)).contains(
+            entry("visibility", "public"), entry("static", true), entry("final", true));
+    }
+
+    @Test
+    void enumDeclaresConstantsAsFieldsButNotTheMembersOfConstantBodies() {
+        String path = "src/main/java/com/example/model/Planet.java";
+        GraphFragment fragment = build(path, """
+            package com.example.model;
+
+            public enum Planet {
+                MERCURY(3.303e+23, 2.4397e6),
+                EARTH(5.976e+24, 6.37814e6) {
+                    @Override public String toString() { return "home"; }
+                };
+
+                private final double mass, radius;
+
+                Planet(double mass, double radius) { this.mass = mass; this.radius = radius; }
+
+                public double surfaceGravity() { return mass / (radius * radius); }
+
+                enum Size { SMALL, LARGE }
+            }
+            """);
+
+        String planet = typeId("com.example.model.Planet");
+        String size = typeId("com.example.model.Planet$Size");
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:" + path,
+            "Package com.example.model",
+            "Type[Enum] " + planet,
+            "Field[EnumConstant] " + planet + "#MERCURY",
+            "Field[EnumConstant] " + planet + "#EARTH",
+            "Field " + planet + "#mass",
+            "Field " + planet + "#radius",
+            "Method[Constructor] " + planet + "#<init>(double,double)",
+            "Method " + planet + "#surfaceGravity()",
+            "Type[Enum] " + size,
+            "Field[EnumConstant] " + size + "#SMALL",
+            "Field[EnumConstant] " + size + "#LARGE");
+        assertThat(properties(fragment, planet + "#EARTH")).isEqualTo(Map.of(
+            "name", "EARTH", "type", "Planet", "visibility", "public", "static", true, "final", true, "line", 5L));
+        // EARTH has a body, so javac subclasses Planet: not final. Size has none.
+        assertThat(properties(fragment, planet))
+            .contains(entry("final", false), entry("abstract", false), entry("static", false));
+        assertThat(properties(fragment, size)).contains(
+            entry("final", true), entry("static", true), entry("visibility", "package"));
+        assertThat(properties(fragment, planet + "#<init>(double,double)"))
+            .contains(entry("visibility", "private"), entry("arity", 2L));
+        assertThat(properties(fragment, planet + "#radius"))
+            .contains(entry("type", "double"), entry("visibility", "private"), entry("final", true));
+        assertThat(node(fragment, planet + "#radius").extraLabels()).isEmpty();
+    }
+
+    @Test
+    void recordDeclaresComponentsAsPrivateFinalFieldsAndItsCompactConstructor() {
+        String path = "src/main/java/com/example/model/Point.java";
+        GraphFragment fragment = build(path, """
+            package com.example.model;
+
+            import java.util.List;
+
+            public record Point(int x, int y, List<String> tags, String... labels) {
+                public static final Point ORIGIN = new Point(0, 0, List.of());
+
+                public Point {
+                    tags = List.copyOf(tags);
+                }
+
+                public Point(int x, int y) { this(x, y, List.of()); }
+
+                static Point of(int x) { return new Point(x, x); }
+
+                public double distance() { return Math.sqrt(x * x + y * y); }
+
+                record Polar(double r, double theta) {}
+            }
+            """);
+
+        String point = typeId("com.example.model.Point");
+        String polar = typeId("com.example.model.Point$Polar");
+        // No accessors, no canonical constructor for Polar: javac generates those, the source does not declare them.
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:" + path,
+            "Package com.example.model",
+            "Type[Record] " + point,
+            "Field " + point + "#x",
+            "Field " + point + "#y",
+            "Field " + point + "#tags",
+            "Field " + point + "#labels",
+            "Field " + point + "#ORIGIN",
+            "Method[Constructor] " + point + "#<init>(int,int,List,String[])",
+            "Method[Constructor] " + point + "#<init>(int,int)",
+            "Method " + point + "#of(int)",
+            "Method " + point + "#distance()",
+            "Type[Record] " + polar,
+            "Field " + polar + "#r",
+            "Field " + polar + "#theta");
+        assertThat(properties(fragment, point + "#labels")).isEqualTo(Map.of(
+            "name", "labels", "type", "String[]", "visibility", "private", "static", false, "final", true,
+            "line", 5L));
+        assertThat(properties(fragment, point + "#<init>(int,int,List,String[])")).contains(
+            entry("signature", "<init>(int,int,List,String[])"), entry("arity", 4L), entry("visibility", "public"),
+            entry("line", 8L), entry("endLine", 10L));
+        assertThat(properties(fragment, point + "#ORIGIN"))
+            .contains(entry("type", "Point"), entry("static", true), entry("visibility", "public"));
+        assertThat(properties(fragment, point + "#of(int)")).containsEntry("static", true);
+        assertThat(properties(fragment, point)).contains(
+            entry("final", true), entry("static", false), entry("abstract", false), entry("visibility", "public"));
+        assertThat(properties(fragment, polar)).contains(
+            entry("final", true), entry("static", true), entry("visibility", "package"));
+    }
+
+    @Test
+    void annotationDeclaresItsMembersAsPublicAbstractMethods() {
+        String path = "src/main/java/com/example/api/Endpoint.java";
+        GraphFragment fragment = build(path, """
+            package com.example.api;
+
+            import java.lang.annotation.Retention;
+            import java.lang.annotation.RetentionPolicy;
+
+            @Retention(RetentionPolicy.RUNTIME)
+            public @interface Endpoint {
+                String value();
+                String[] methods() default {"GET"};
+                int timeout() default 30;
+                String PREFIX = "/api";
+                enum Style { REST, RPC }
+            }
+            """);
+
+        String endpoint = typeId("com.example.api.Endpoint");
+        String style = typeId("com.example.api.Endpoint$Style");
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:" + path,
+            "Package com.example.api",
+            "Type[Annotation] " + endpoint,
+            "Method " + endpoint + "#value()",
+            "Method " + endpoint + "#methods()",
+            "Method " + endpoint + "#timeout()",
+            "Field " + endpoint + "#PREFIX",
+            "Type[Enum] " + style,
+            "Field[EnumConstant] " + style + "#REST",
+            "Field[EnumConstant] " + style + "#RPC");
+        assertThat(properties(fragment, endpoint)).contains(
+            entry("abstract", true), entry("final", false), entry("visibility", "public"),
+            entry("line", 6L), entry("endLine", 13L));
+        assertThat(properties(fragment, endpoint + "#methods()")).isEqualTo(Map.of(
+            "name", "methods", "signature", "methods()", "arity", 0L, "visibility", "public",
+            "static", false, "abstract", true, "line", 9L, "endLine", 9L));
+        assertThat(properties(fragment, endpoint + "#PREFIX")).contains(
+            entry("type", "String"), entry("visibility", "public"), entry("static", true), entry("final", true));
+        assertThat(properties(fragment, style)).contains(entry("static", true), entry("visibility", "public"));
+    }
+
+    @Test
+    void defaultPackageAtTheRepositoryRootHasAnEmptyPackageAndSourceRoot() {
+        GraphFragment fragment = build("Main.java", """
+            class Main {
+                public static void main(String[] args) {}
+            }
+            """);
+
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:Main.java",
+            "Package ",
+            "Type[Class] repo::Main",
+            "Method repo::Main#main(String[])");
+        assertThat(relationships(fragment)).containsExactly(
+            "repo:Main.java -DECLARES-> repo::Main",
+            " -CONTAINS-> repo::Main",
+            "repo::Main -DECLARES-> repo::Main#main(String[])");
+        assertThat(properties(fragment, "")).isEqualTo(Map.of("fqn", "", "name", ""));
+        assertThat(properties(fragment, "repo::Main")).contains(
+            entry("fqn", "Main"), entry("binaryName", "Main"), entry("sourceRoot", ""),
+            entry("visibility", "package"));
+    }
+
+    @Test
+    void defaultPackageInAFolderHasThatFolderAsSourceRoot() {
+        GraphFragment fragment = build("scripts/Tool.java", "class Tool {}");
+
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:scripts/Tool.java", "Package ", "Type[Class] repo:scripts:Tool");
+    }
+
+    @Test
+    void jdkStyleSourceRootKeepsModuleFolderAndBinaryNameUsesDollar() {
+        GraphFragment fragment = build("java.base/java/util/HashMap.java", """
+            package java.util;
+            public class HashMap<K, V> {
+                static class Node<K, V> {}
+            }
+            """);
+
+        String node = "repo:java.base:java.util.HashMap$Node";
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:java.base/java/util/HashMap.java",
+            "Package java.util",
+            "Type[Class] repo:java.base:java.util.HashMap",
+            "Type[Class] " + node);
+        assertThat(properties(fragment, node)).contains(
+            entry("fqn", "java.util.HashMap.Node"), entry("binaryName", "java.util.HashMap$Node"),
+            entry("name", "Node"), entry("sourceRoot", "java.base"), entry("static", true));
+        assertThat(properties(fragment, "java.util")).containsEntry("name", "util");
+    }
+
+    @Test
+    void severalTopLevelTypesAreEachDeclaredByTheFile() {
+        GraphFragment fragment = build("src/main/java/p/Pair.java", """
+            package p;
+            public class Pair {}
+            interface Helper {}
+            """);
+
+        assertThat(relationships(fragment)).containsExactly(
+            "repo:src/main/java/p/Pair.java -DECLARES-> " + typeId("p.Pair"),
+            "p -CONTAINS-> " + typeId("p.Pair"),
+            "repo:src/main/java/p/Pair.java -DECLARES-> " + typeId("p.Helper"),
+            "p -CONTAINS-> " + typeId("p.Helper"));
+        assertThat(properties(fragment, typeId("p.Helper")))
+            .contains(entry("visibility", "package"), entry("static", false));
+    }
+
+    @Test
+    void moduleInfoYieldsOnlyItsFileNode() {
+        GraphFragment fragment = build("src/main/java/module-info.java", """
+            module com.example {
+                requires java.sql;
+                exports com.example.api;
+            }
+            """);
+
+        assertThat(nodes(fragment)).containsExactly("File repo:src/main/java/module-info.java");
+        assertThat(fragment.relationships()).isEmpty();
+        assertThat(fragment.problems()).isEmpty();
+    }
+
+    @Test
+    void packageInfoYieldsItsFileAndPackageWithoutRelationship() {
+        GraphFragment fragment = build("src/main/java/com/example/api/package-info.java", """
+            /** The API. */
+            @Deprecated
+            package com.example.api;
+            """);
+
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:src/main/java/com/example/api/package-info.java", "Package com.example.api");
+        assertThat(fragment.relationships()).isEmpty();
+        assertThat(fragment.problems()).isEmpty();
+    }
+
+    @Test
+    void compactSourceFileDeclaresAClassNamedAfterTheFile() {
+        GraphFragment fragment = build("src/main/java/Hello.java", """
+            int count = 0;
+
+            void main() {
+                IO.println("hi " + count);
+            }
+
+            class Greeter {}
+            """);
+
+        String hello = typeId("Hello");
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:src/main/java/Hello.java",
+            "Package ",
+            "Type[Class] " + hello,
+            "Field " + hello + "#count",
+            "Method " + hello + "#main()",
+            "Type[Class] " + typeId("Hello$Greeter"));
+        assertThat(properties(fragment, hello)).contains(
+            entry("fqn", "Hello"), entry("name", "Hello"), entry("final", true), entry("static", false));
+        assertThat(fragment.problems()).isEmpty();
+    }
+}

@@ -1,0 +1,67 @@
+package io.ast2graph.parser;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.common.model.GraphNode;
+import io.ast2graph.common.model.GraphRelationship;
+
+import java.util.List;
+import java.util.Map;
+
+/** Builds fragments of test sources and spells their parts as short strings that assertions can compare whole. */
+final class Fragments {
+    static final String SCAN = "scan-1";
+    static final String REPO = "repo";
+    static final String SHA = "c0ffee";
+    static final long VERSION = 7L;
+
+    private static final FragmentBuilder BUILDER = new FragmentBuilder();
+
+    private Fragments() {}
+
+    static GraphFragment build(String path, String source) {
+        return build(path, source.getBytes(UTF_8));
+    }
+
+    static GraphFragment build(String path, byte[] content) {
+        return BUILDER.build(SCAN, REPO, path, SHA, VERSION, content);
+    }
+
+    /** The id of a type in source root {@code src/main/java} of the test repository. */
+    static String typeId(String binaryName) {
+        return REPO + ":src/main/java:" + binaryName;
+    }
+
+    /** Each node as {@code Label[Extra] id}, in fragment order. */
+    static List<String> nodes(GraphFragment fragment) {
+        return fragment.nodes().stream()
+            .map(node -> node.label() + (node.extraLabels().isEmpty() ? "" : node.extraLabels().toString())
+                + " " + node.id())
+            .toList();
+    }
+
+    /** Each relationship as {@code fromId -TYPE-> toId}, in fragment order. */
+    static List<String> relationships(GraphFragment fragment) {
+        return fragment.relationships().stream().map(Fragments::describe).toList();
+    }
+
+    static String describe(GraphRelationship relationship) {
+        return relationship.fromId() + " -" + relationship.type() + "-> " + relationship.toId();
+    }
+
+    static GraphNode node(GraphFragment fragment, String id) {
+        List<GraphNode> matches = fragment.nodes().stream().filter(node -> node.id().equals(id)).toList();
+        assertThat(matches).as("nodes with id %s", id).hasSize(1);
+        return matches.getFirst();
+    }
+
+    static Map<String, Object> properties(GraphFragment fragment, String id) {
+        return node(fragment, id).properties();
+    }
+
+    static List<GraphNode> nodesLabelled(GraphFragment fragment, String label) {
+        return fragment.nodes().stream().filter(node -> node.label().equals(label)).toList();
+    }
+}
