@@ -3,16 +3,10 @@ package io.ast2graph.cli;
 import io.ast2graph.common.kafka.KafkaSettings;
 import io.ast2graph.common.kafka.TopicSetup;
 import io.ast2graph.common.kafka.Topics;
-import io.ast2graph.common.kafka.WorkerGroup;
 import io.ast2graph.embedded.testing.SharedServers;
-import io.ast2graph.parser.ParserConfig;
-import io.ast2graph.parser.ParserWorker;
 import io.ast2graph.writer.GraphFingerprint;
 import io.ast2graph.writer.Neo4jGraphWriter;
 import io.ast2graph.writer.Neo4jSettings;
-import io.ast2graph.writer.WriterConfig;
-import io.ast2graph.writer.WriterWorker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,28 +130,16 @@ class ScaleOutProcessesIT {
         }
     }
 
-    /** The reference: the same tree through one parser and one writer inside this JVM. */
+    /** The reference: the same tree through one parser and one writer thread inside this JVM. */
     private List<String> singleProcessGraph() throws Exception {
         clearGraph();
-        Topics topics = Topics.withPrefix("scaleref");
-        try (Admin admin = Admin.create(kafka.base())) {
-            TopicSetup.ensureTopics(admin, topics, PARTITIONS, (short) 1);
-        }
-        var metrics = new SimpleMeterRegistry();
-        WorkerGroup writers = WriterWorker.start(new WriterConfig(kafka, topics, neo4j, "scaleref-writer", "consumer", 1,
-            1000, 16L << 20, Duration.ofMillis(50), Duration.ofSeconds(10), "scaleref"), Clock.systemUTC(), metrics);
-        WorkerGroup parsers = ParserWorker.start(new ParserConfig(kafka, topics, "scaleref-parser", "consumer", 1,
-            Optional.empty(), 4L << 20, 32, "scaleref"), Clock.systemUTC(), metrics);
-        try {
+        try (InJvmWorkers workers = InJvmWorkers.start("scaleref", 1, 1, Optional.empty())) {
             Instant start = Instant.now();
-            ScanResult result = scan("scaleref");
+            ScanResult result = scan(workers.prefix);
             System.out.printf("single process: %d files through 1 parser + 1 writer thread in %d ms%n", totalFiles,
                 Duration.between(start, Instant.now()).toMillis());
             assertThat(result.exit()).as(result.output()).isZero();
             assertThat(result.output()).contains(totalFiles + " published, " + totalFiles + " written");
-        } finally {
-            parsers.stop(Duration.ofSeconds(30));
-            writers.stop(Duration.ofSeconds(30));
         }
         return GraphFingerprint.lines(graph.driver(), "", GraphFingerprint.BOOKKEEPING);
     }
