@@ -91,4 +91,27 @@ class EmbeddedServersIT {
             assertThat(count).isEqualTo(1);
         }
     }
+
+    @Test
+    void kafkaRestartsOnItsOwnDataDirectory_regressionForReformattingWithANewClusterId() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("survives", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        kafka.restart();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).contains("survives");
+        }
+    }
+
+    @Test
+    void transactionLogsAreRotatedAndPrunedSoLongRunsDoNotFillTheDisk() {
+        try (var driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none())) {
+            var settings = driver.executableQuery(
+                    "SHOW SETTINGS YIELD name, value WHERE name IN ['db.tx_log.rotation.retention_policy', 'db.tx_log.rotation.size'] "
+                        + "RETURN name, value ORDER BY name").execute().records().stream()
+                .map(r -> r.get("name").asString() + "=" + r.get("value").asString()).toList();
+            assertThat(settings).containsExactly("db.tx_log.rotation.retention_policy=256M size",
+                "db.tx_log.rotation.size=64.00MiB");
+        }
+    }
 }
