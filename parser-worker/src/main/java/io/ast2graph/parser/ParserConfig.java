@@ -4,6 +4,7 @@ import io.ast2graph.common.kafka.KafkaSettings;
 import io.ast2graph.common.kafka.Topics;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,10 +15,19 @@ import java.util.Optional;
  * @param sourceRoot   where reference-mode locations are resolved; empty if this worker only takes inline content
  * @param maxFileBytes files above this size are rejected rather than parsed
  * @param batchFiles   file references handled per batch (their fragments are acknowledged together)
+ * @param slowFile     a file whose parse takes longer is counted in {@code ast2graph.files.slow} and logged by path
  */
 public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, String groupProtocol, int threads,
-                           Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, String workerId) {
+                           Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, String workerId,
+                           Duration slowFile) {
     public static final String DEFAULT_GROUP = "ast2graph-parser";
+    /** Most files parse in milliseconds; one that takes seconds is generated code or a pathological case. */
+    public static final Duration DEFAULT_SLOW_FILE = Duration.ofSeconds(2);
+
+    public ParserConfig(KafkaSettings kafka, Topics topics, String groupId, String groupProtocol, int threads,
+                        Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, String workerId) {
+        this(kafka, topics, groupId, groupProtocol, threads, sourceRoot, maxFileBytes, batchFiles, workerId, DEFAULT_SLOW_FILE);
+    }
 
     public ParserConfig {
         Objects.requireNonNull(kafka);
@@ -31,6 +41,10 @@ public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, S
         }
         if (batchFiles < 1 || batchFiles > 10_000) {
             throw new IllegalArgumentException("--parser-batch must be between 1 and 10000, was " + batchFiles);
+        }
+        Objects.requireNonNull(slowFile);
+        if (slowFile.isNegative() || slowFile.isZero()) {
+            throw new IllegalArgumentException("--slow-file-ms must be positive, was " + slowFile.toMillis());
         }
         if (!groupProtocol.equals("consumer") && !groupProtocol.equals("classic")) {
             throw new IllegalArgumentException("--group-protocol must be 'consumer' or 'classic', was '" + groupProtocol + "'");
