@@ -191,13 +191,30 @@ final class ScanCommand implements Callable<Integer> {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         printSummary(scanId, repoName, walk, published, progress, elapsed, startup, neo4jForSummary);
-        report(watcherReport, repoName, walk.skipped().size() + published.skipped().size(), startup, clock);
+        report(watcherReport, repoName, walk.skipped().size() + published.skipped().size(), startup, clock, neo4jForSummary);
         return progress.failed() > 0 ? 2 : 0;
     }
 
+    /** The nodes and relationships in the whole database. */
+    private static long[] graphCounts(Neo4jSettings neo4j) {
+        try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
+            var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
+            return new long[] {((Number) counts.getFirst().get("nodes")).longValue(), ((Number) counts.getFirst().get("rels")).longValue()};
+        }
+    }
+
     /** Prints the end-of-scan report and writes it to {@code --report FILE} if asked. */
-    private void report(ScanReport events, String repoName, long skipped, Duration startup, Clock clock) {
+    private void report(ScanReport events, String repoName, long skipped, Duration startup, Clock clock,
+                        Neo4jSettings neo4j) {
         ScanReport.Report report = events.build(repoName, skipped, startup.toMillis(), clock.millis());
+        if (neo4j != null) {
+            try {
+                long[] counts = graphCounts(neo4j);
+                report = report.withGraph(counts[0], counts[1]);
+            } catch (RuntimeException e) {
+                // The summary above already said the database cannot be counted; the report keeps -1 (unknown).
+            }
+        }
         report.print(out);
         if (reportFile != null) {
             try {
@@ -223,12 +240,9 @@ final class ScanCommand implements Callable<Integer> {
         out.printf("  time       %.1f s (%.1f files/s)%s%n", seconds, progress.written() / seconds,
             startup.isZero() ? "" : String.format(", plus %.1f s to start the embedded servers", startup.toMillis() / 1000.0));
         if (neo4j != null) {
-            try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-                var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
-                if (!counts.isEmpty()) {
-                    out.printf("  graph      %s nodes, %s relationships in the database%n",
-                        counts.getFirst().get("nodes"), counts.getFirst().get("rels"));
-                }
+            try {
+                long[] counts = graphCounts(neo4j);
+                out.printf("  graph      %d nodes, %d relationships in the database%n", counts[0], counts[1]);
             } catch (RuntimeException e) {
                 out.println("  graph      (cannot count: " + e.getMessage() + ")");
             }

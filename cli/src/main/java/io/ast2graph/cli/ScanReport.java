@@ -99,7 +99,7 @@ final class ScanReport {
         double perSecond = Math.max(totalSeconds, 0.001);
         return new Report(scanId, repo,
             new Files(Math.max(published, 0), parsed.size(), written.size(), withProblems, failedFiles(), skipped),
-            lines, nodes, relationships, totalSeconds, seconds(startupMillis), stages,
+            lines, nodes, relationships, -1, -1, totalSeconds, seconds(startupMillis), stages,
             new Throughput(round(written.size() / perSecond), round(lines / perSecond),
                 round((nodes + relationships) / perSecond)),
             parseTime, workers, slowest, errors);
@@ -168,10 +168,23 @@ final class ScanReport {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    /** The report, as written to {@code --report FILE} (JSON) and printed. Times in seconds unless named millis. */
+    /**
+     * The report, as written to {@code --report FILE} (JSON) and printed. Times in seconds unless named millis.
+     *
+     * @param nodes              node rows the writers merged for this scan's files (a package node shared by many
+     *                           files counts once per file)
+     * @param relationships      relationship rows the writers merged for this scan's files
+     * @param graphNodes         nodes in the whole database after the scan; -1 when it could not be asked
+     * @param graphRelationships relationships in the whole database after the scan; -1 when it could not be asked
+     */
     record Report(String scanId, String repo, Files files, long lines, long nodes, long relationships,
-                  double totalSeconds, double startupSeconds, Map<String, StageTime> stages, Throughput throughput,
+                  long graphNodes, long graphRelationships, double totalSeconds, double startupSeconds, Map<String, StageTime> stages, Throughput throughput,
                   ParseTime parseMillis, List<WorkerTime> workers, List<SlowFile> slowestFiles, List<ErrorType> errors) {
+
+        Report withGraph(long nodesInGraph, long relationshipsInGraph) {
+            return new Report(scanId, repo, files, lines, nodes, relationships, nodesInGraph, relationshipsInGraph,
+                totalSeconds, startupSeconds, stages, throughput, parseMillis, workers, slowestFiles, errors);
+        }
 
         void print(PrintStream out) {
             out.printf("  size       %d lines, %d nodes and %d relationships written%n", lines, nodes, relationships);
