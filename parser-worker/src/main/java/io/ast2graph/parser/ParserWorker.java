@@ -8,10 +8,10 @@ import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.ScanEvents;
 import io.ast2graph.common.kafka.WorkerGroup;
 import io.ast2graph.common.model.FileRef;
+import io.ast2graph.common.observe.KafkaClientMeters;
 import io.ast2graph.common.observe.KafkaHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Clock;
@@ -28,7 +28,7 @@ public final class ParserWorker {
         var admin = Admin.create(config.kafka().base());
         // Closed after the loops stopped; the metric binders then drop their meters.
         List<AutoCloseable> resources = new ArrayList<>(List.of(producer, admin));
-        resources.add(new KafkaClientMetrics(producer, Tags.of("stage", "parser")));
+        resources.add(KafkaClientMeters.bind(producer, Tags.of("stage", "parser"), metrics));
         var sources = new MountedSources(config.sourceRoot(), config.maxFileBytes());
         // Parsing is the work here, not waiting: a batch is a handful of files, handed over as soon as polled.
         var settings = new ConsumeLoop.Settings(config.batchFiles(), 64L * 1024 * 1024, Duration.ofMillis(20),
@@ -40,7 +40,7 @@ public final class ParserWorker {
                 config.slowFile());
             var consumer = KafkaClients.consumer(config.kafka(), config.groupId(), config.workerId() + "-" + name,
                 config.groupProtocol(), config.batchFiles());
-            resources.add(new KafkaClientMetrics(consumer, Tags.of("stage", "parser", "loop", name)));
+            resources.add(KafkaClientMeters.bind(consumer, Tags.of("stage", "parser", "loop", name), metrics));
             return new ConsumeLoop<FileRef>(name, consumer, List.of(config.topics().files()),
                 record -> Json.read(record.value(), FileRef.class), handler,
                 new DeadLetters(producer, config.topics().filesDlq(), config.workerId() + "/" + name, clock),

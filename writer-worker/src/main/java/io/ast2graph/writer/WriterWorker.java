@@ -9,9 +9,9 @@ import io.ast2graph.common.kafka.ScanEvents;
 import io.ast2graph.common.kafka.WorkerGroup;
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.observe.HealthCheck;
+import io.ast2graph.common.observe.KafkaClientMeters;
 import io.ast2graph.common.observe.KafkaHealth;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import io.micrometer.core.instrument.Tags;
 
@@ -35,7 +35,7 @@ public final class WriterWorker {
         var admin = Admin.create(config.kafka().base());
         // Closed after the loops stopped; the metric binders then drop their meters.
         List<AutoCloseable> resources = new ArrayList<>(List.of(producer, writer, admin));
-        resources.add(new KafkaClientMetrics(producer, Tags.of("stage", "writer")));
+        resources.add(KafkaClientMeters.bind(producer, Tags.of("stage", "writer"), metrics));
         var settings = new ConsumeLoop.Settings(config.initialBatchRows(), config.maxBatchBytes(), config.linger(),
             Duration.ofMillis(200), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), Duration.ofSeconds(30));
         var group = WorkerGroup.start("writer", config.threads(), i -> {
@@ -45,7 +45,7 @@ public final class WriterWorker {
                 config.workerId() + "/" + name, clock, metrics);
             var consumer = KafkaClients.consumer(config.kafka(), config.groupId(), config.workerId() + "-" + name,
                 config.groupProtocol(), 500);
-            resources.add(new KafkaClientMetrics(consumer, Tags.of("stage", "writer", "loop", name)));
+            resources.add(KafkaClientMeters.bind(consumer, Tags.of("stage", "writer", "loop", name), metrics));
             return new ConsumeLoop<GraphFragment>(name, consumer, List.of(config.topics().fragments()),
                 FragmentRecords::decode, handler,
                 new DeadLetters(producer, config.topics().fragmentsDlq(), config.workerId() + "/" + name, clock),
