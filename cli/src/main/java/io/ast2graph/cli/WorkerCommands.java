@@ -2,11 +2,11 @@ package io.ast2graph.cli;
 
 import io.ast2graph.common.kafka.TopicSetup;
 import io.ast2graph.common.kafka.WorkerGroup;
+import io.ast2graph.common.observe.MetricsServer;
 import io.ast2graph.parser.ParserConfig;
 import io.ast2graph.parser.ParserWorker;
 import io.ast2graph.writer.WriterConfig;
 import io.ast2graph.writer.WriterWorker;
-import io.ast2graph.common.observe.MetricsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -111,6 +111,10 @@ final class WorkerCommands {
         @Option(names = "--partitions", defaultValue = "12", description = "Partitions of topics created if missing.")
         int partitions;
 
+        @Option(names = "--parse-timeout", defaultValue = "${env:AST2GRAPH_PARSE_TIMEOUT:-60}",
+            description = "Seconds one file may take to parse before it is dead-lettered (default: ${DEFAULT-VALUE}).")
+        long parseTimeoutSeconds;
+
         @Option(names = "--metrics-port", defaultValue = "${env:AST2GRAPH_METRICS_PORT:-8080}",
             description = "Port of /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 turns it off). Env: AST2GRAPH_METRICS_PORT.")
         int metricsPort;
@@ -127,11 +131,12 @@ final class WorkerCommands {
             }
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             var config = new ParserConfig(kafka.settings(), kafka.topics(), group, groupProtocol, n,
-                Optional.ofNullable(sourceRoot), 4L * 1024 * 1024, 32, defaultWorkerId(), Duration.ofMillis(slowFileMillis));
+                Optional.ofNullable(sourceRoot), 4L * 1024 * 1024, 32, Duration.ofSeconds(parseTimeoutSeconds), defaultWorkerId(),
+                Duration.ofMillis(slowFileMillis));
             var registry = MetricsServer.registryWithJvmMetrics();
-            var group = ParserWorker.start(config, Clock.systemUTC(), registry);
-            try (var server = serveMetrics(metricsPort, registry, List.of(group))) {
-                return runUntilStopped(group, Duration.ofSeconds(30));
+            var workers = ParserWorker.start(config, Clock.systemUTC(), registry);
+            try (var server = serveMetrics(metricsPort, registry, List.of(workers))) {
+                return runUntilStopped(workers, Duration.ofSeconds(30));
             }
         }
     }
@@ -175,9 +180,9 @@ final class WorkerCommands {
             var config = new WriterConfig(defaults.kafka(), defaults.topics(), defaults.neo4j(), group, groupProtocol,
                 threads, batchRows, defaults.maxBatchBytes(), defaults.linger(), defaults.maxRetryTime(), defaults.workerId());
             var registry = MetricsServer.registryWithJvmMetrics();
-            var group = WriterWorker.start(config, Clock.systemUTC(), registry);
-            try (var server = serveMetrics(metricsPort, registry, List.of(group))) {
-                return runUntilStopped(group, Duration.ofSeconds(60));
+            var workers = WriterWorker.start(config, Clock.systemUTC(), registry);
+            try (var server = serveMetrics(metricsPort, registry, List.of(workers))) {
+                return runUntilStopped(workers, Duration.ofSeconds(60));
             }
         }
     }

@@ -88,7 +88,7 @@ class LogSecrecyIT {
                 Clock.systemUTC(), metrics);
             // A threshold every parse exceeds: the slow-file line, which names the file, is among the captured lines.
             WorkerGroup parsers = ParserWorker.start(new ParserConfig(kafka, topics, ParserConfig.DEFAULT_GROUP + "-secrecy",
-                "consumer", 1, Optional.empty(), 1 << 20, 8, "secrecy", Duration.ofNanos(1)), Clock.systemUTC(), metrics);
+                "consumer", 1, Optional.empty(), 1 << 20, 8, ParserConfig.DEFAULT_PARSE_TIMEOUT, "secrecy", Duration.ofNanos(1)), Clock.systemUTC(), metrics);
             try {
                 exit = new CommandLine(new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8)))
                     .setCaseInsensitiveEnumValuesAllowed(true)

@@ -67,7 +67,7 @@ class MetricsScrapeIT {
             16L << 20, Duration.ofMillis(50), Duration.ofSeconds(10), "it"), clock, writerRegistry);
         var parserRegistry = MetricsServer.registryWithJvmMetrics();
         parsers = ParserWorker.start(new ParserConfig(kafka, topics, "metrics-it-parser", "consumer", 1,
-            Optional.of(repoDir), 4L << 20, 2, "it"), clock, parserRegistry);
+            Optional.of(repoDir), 4L << 20, 2, ParserConfig.DEFAULT_PARSE_TIMEOUT, "it"), clock, parserRegistry);
         writerEndpoint = MetricsServer.start(0, writerRegistry,
             () -> List.of(writers.liveness(WorkerCommands.LIVENESS_SILENCE, clock)), writers::readiness);
         parserEndpoint = MetricsServer.start(0, parserRegistry,

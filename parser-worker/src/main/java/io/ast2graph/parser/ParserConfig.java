@@ -15,18 +15,23 @@ import java.util.Optional;
  * @param sourceRoot   where reference-mode locations are resolved; empty if this worker only takes inline content
  * @param maxFileBytes files above this size are rejected rather than parsed
  * @param batchFiles   file references handled per batch (their fragments are acknowledged together)
+ * @param parseTimeout the longest one file may take to parse; a slower file is dead-lettered
  * @param slowFile     a file whose parse takes longer is counted in {@code ast2graph.files.slow} and logged by path
  */
 public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, String groupProtocol, int threads,
-                           Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, String workerId,
-                           Duration slowFile) {
+                           Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, Duration parseTimeout,
+                           String workerId, Duration slowFile) {
     public static final String DEFAULT_GROUP = "ast2graph-parser";
+    /** Generous: java.base's largest files parse in well under a second here. */
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(60);
     /** Most files parse in milliseconds; one that takes seconds is generated code or a pathological case. */
     public static final Duration DEFAULT_SLOW_FILE = Duration.ofSeconds(2);
 
     public ParserConfig(KafkaSettings kafka, Topics topics, String groupId, String groupProtocol, int threads,
-                        Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, String workerId) {
-        this(kafka, topics, groupId, groupProtocol, threads, sourceRoot, maxFileBytes, batchFiles, workerId, DEFAULT_SLOW_FILE);
+                        Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, Duration parseTimeout,
+                        String workerId) {
+        this(kafka, topics, groupId, groupProtocol, threads, sourceRoot, maxFileBytes, batchFiles, parseTimeout,
+            workerId, DEFAULT_SLOW_FILE);
     }
 
     public ParserConfig {
@@ -42,6 +47,9 @@ public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, S
         if (batchFiles < 1 || batchFiles > 10_000) {
             throw new IllegalArgumentException("--parser-batch must be between 1 and 10000, was " + batchFiles);
         }
+        if (parseTimeout.isNegative() || parseTimeout.isZero()) {
+            throw new IllegalArgumentException("--parse-timeout must be positive, was " + parseTimeout);
+        }
         Objects.requireNonNull(slowFile);
         if (slowFile.isNegative() || slowFile.isZero()) {
             throw new IllegalArgumentException("--slow-file-ms must be positive, was " + slowFile.toMillis());
@@ -52,6 +60,7 @@ public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, S
     }
 
     public static ParserConfig defaults(KafkaSettings kafka, Topics topics, int threads, Optional<Path> sourceRoot, String workerId) {
-        return new ParserConfig(kafka, topics, DEFAULT_GROUP, "consumer", threads, sourceRoot, 4L * 1024 * 1024, 32, workerId);
+        return new ParserConfig(kafka, topics, DEFAULT_GROUP, "consumer", threads, sourceRoot, 4L * 1024 * 1024, 32,
+            DEFAULT_PARSE_TIMEOUT, workerId);
     }
 }

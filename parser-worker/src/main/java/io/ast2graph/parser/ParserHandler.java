@@ -42,7 +42,7 @@ import java.util.concurrent.TimeoutException;
 public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     private static final Logger log = LoggerFactory.getLogger(ParserHandler.class);
 
-    private final FragmentBuilder builder;
+    private final TimedParser builder;
     private final MountedSources sources;
     private final Producer<String, byte[]> producer;
     private final String fragmentsTopic;
@@ -58,7 +58,7 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     private final DistributionSummary fragmentBytes;
     private final MessageDigest sha256;
 
-    public ParserHandler(FragmentBuilder builder, MountedSources sources, Producer<String, byte[]> producer,
+    public ParserHandler(TimedParser builder, MountedSources sources, Producer<String, byte[]> producer,
                          String fragmentsTopic, ScanEvents events, String worker, Clock clock, MeterRegistry metrics,
                          Duration slowFile) {
         this.builder = builder;
@@ -102,11 +102,18 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
             switch (ref.content()) {
                 case FileRef.Deleted deleted -> parsed = new Parsed(ref,
                     GraphFragment.tombstone(ref.scanId(), ref.repo(), ref.path(), ref.version()), 0);
-                case FileRef.Inline inline -> parsed = build(ref, inline.bytes());
+                case FileRef.Inline inline -> {
+                    try {
+                        parsed = build(ref, inline.bytes());
+                    } catch (TimedParser.ParseTimeoutException e) {
+                        rejected.add(new ConsumeLoop.Rejected<>(input, e));
+                        continue;
+                    }
+                }
                 case FileRef.Reference reference -> {
                     try {
                         parsed = build(ref, sources.read(reference.location()));
-                    } catch (MountedSources.RejectedReferenceException e) {
+                    } catch (MountedSources.RejectedReferenceException | TimedParser.ParseTimeoutException e) {
                         rejected.add(new ConsumeLoop.Rejected<>(input, e));
                         continue;
                     }
@@ -144,11 +151,17 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     /** A file's fragment and how long building it took. */
     private record Parsed(FileRef ref, GraphFragment fragment, long parseMicros) {}
 
-    private Parsed build(FileRef ref, byte[] content) {
+    private Parsed build(FileRef ref, byte[] content) throws TimedParser.ParseTimeoutException {
         long start = System.nanoTime();
         // The fragment names the bytes actually parsed: with reference mode the file may have changed since publishing.
         String sha = HexFormat.of().formatHex(sha256.digest(content));
-        GraphFragment fragment = builder.build(ref.scanId(), ref.repo(), ref.path(), sha, ref.version(), content);
+        GraphFragment fragment;
+        try {
+            fragment = builder.build(ref.scanId(), ref.repo(), ref.path(), sha, ref.version(), content);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimedParser.ParseTimeoutException("interrupted while parsing " + ref.path());
+        }
         long nanos = System.nanoTime() - start;
         parseTime.record(nanos, TimeUnit.NANOSECONDS);
         (fragment.problems().isEmpty() ? parsedOk : parsedWithProblems).increment();

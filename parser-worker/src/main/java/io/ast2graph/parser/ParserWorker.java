@@ -30,12 +30,14 @@ public final class ParserWorker {
         List<AutoCloseable> resources = new ArrayList<>(List.of(producer, admin));
         resources.add(KafkaClientMeters.bind(producer, Tags.of("stage", "parser"), metrics));
         var sources = new MountedSources(config.sourceRoot(), config.maxFileBytes());
+        var builder = new FragmentBuilder();
         // Parsing is the work here, not waiting: a batch is a handful of files, handed over as soon as polled.
         var settings = new ConsumeLoop.Settings(config.batchFiles(), 64L * 1024 * 1024, Duration.ofMillis(20),
             Duration.ofMillis(200), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), Duration.ofSeconds(30));
         var group = WorkerGroup.start("parser", config.threads(), i -> {
             String name = "parser-" + i;
-            var handler = new ParserHandler(new FragmentBuilder(), sources, producer, config.topics().fragments(),
+            var parser = new TimedParser(builder, config.parseTimeout(), /* maxRunaways= */ 2);
+            var handler = new ParserHandler(parser, sources, producer, config.topics().fragments(),
                 new ScanEvents(producer, config.topics().events()), config.workerId() + "/" + name, clock, metrics,
                 config.slowFile());
             var consumer = KafkaClients.consumer(config.kafka(), config.groupId(), config.workerId() + "-" + name,

@@ -27,7 +27,8 @@ class ParserHandlerMetricsTest {
         new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
     private ParserHandler handler(Duration slowFile) {
-        return new ParserHandler(new FragmentBuilder(), new MountedSources(Optional.empty(), 1 << 20), producer,
+        return new ParserHandler(new TimedParser(new FragmentBuilder(), Duration.ofMinutes(1), /* maxRunaways= */ 2),
+            new MountedSources(Optional.empty(), 1 << 20), producer,
             "fragments", new ScanEvents(producer, "events"), "w/parser-0", Clock.systemUTC(), metrics, slowFile);
     }
 
