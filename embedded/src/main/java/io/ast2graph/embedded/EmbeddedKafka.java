@@ -107,8 +107,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    /** Formats the log directory on first use; an already formatted directory is left as it is. */
+    /**
+     * Formats the log directory on first use. A formatted directory keeps its cluster id (formatting it again with
+     * another id would be refused), so the broker restarts on the data it had.
+     */
     private void format(KafkaConfig config) throws Exception {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
         new Formatter()
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
             .setNodeId(config.nodeId())
