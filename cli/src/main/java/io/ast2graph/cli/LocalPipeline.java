@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -83,6 +84,11 @@ final class LocalPipeline implements AutoCloseable {
 
     EmbeddedNeo4j neo4jServer() {
         return neo4j;
+    }
+
+    /** The running worker groups, for the metrics endpoint's probes. */
+    List<WorkerGroup> workerGroups() {
+        return java.util.stream.Stream.of(parsers, writers).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The error that stopped a worker, if one did. */

@@ -16,6 +16,12 @@ public final class Main {
     }
 
     static int run(String... args) {
+        String logFormat = System.getenv("AST2GRAPH_LOG_FORMAT");
+        if (logFormat != null && !logFormat.equals("text") && !logFormat.equals("json")) {
+            // logback-<format>.xml does not exist, so logback dropped every log line: say so rather than run silent.
+            System.err.println("ast2graph: AST2GRAPH_LOG_FORMAT must be 'text' or 'json', was '" + logFormat + "'");
+            return 1;
+        }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         return new CommandLine(new Main())

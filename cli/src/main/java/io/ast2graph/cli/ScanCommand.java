@@ -11,13 +11,17 @@ import io.ast2graph.producer.SourceWalker;
 import io.ast2graph.producer.WalkResult;
 import io.ast2graph.writer.Neo4jGraphWriter;
 import io.ast2graph.writer.Neo4jSettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ast2graph.common.json.Json;
+import io.ast2graph.common.observe.MetricsServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,11 +84,20 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Plain log lines instead of a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the end-of-scan report as JSON to FILE.")
+    Path reportFile;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:AST2GRAPH_METRICS_PORT:-0}",
+        description = "Serve /metrics and /health/* on this port while scanning (default: 0, off). Env: AST2GRAPH_METRICS_PORT.")
+    int metricsPort;
+
     @Mixin KafkaOptions kafkaOptions;
     @Mixin Neo4jOptions neo4jOptions;
     @Mixin EmbeddedOptions embeddedOptions;
 
     private final PrintStream out;
+    /** The meters of this run: the embedded workers' and the producer's; served when --metrics-port is set. */
+    private PrometheusMeterRegistry metrics;
 
     ScanCommand() {
         this(System.out);
@@ -96,6 +109,7 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        metrics = MetricsServer.registryWithJvmMetrics();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
                 throw new IllegalArgumentException("DIR " + root + " is not a folder");
@@ -124,17 +138,21 @@ final class ScanCommand implements Callable<Integer> {
                 int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
                 Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE
                     ? Optional.of(roots.getFirst().toAbsolutePath().normalize()) : Optional.empty();
-                pipeline.startWorkers(topics, parsers, writerThreads, sourceRoot, new SimpleMeterRegistry());
+                pipeline.startWorkers(topics, parsers, writerThreads, sourceRoot, metrics);
                 Duration startup = Duration.ofNanos(System.nanoTime() - start);
-                return publishAndWait(pipeline.kafka(), topics, repoName, walk, contentMode, pipeline.neo4j(),
-                    pipeline::workerFailure, startup);
+                try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
+                    return publishAndWait(pipeline.kafka(), topics, repoName, walk, contentMode, pipeline.neo4j(),
+                        pipeline::workerFailure, startup);
+                }
             }
         }
         try (Admin admin = Admin.create(kafkaOptions.settings().base())) {
             TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
         }
-        return publishAndWait(kafkaOptions.settings(), topics, repoName, walk, contentMode,
-            neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
+        try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
+            return publishAndWait(kafkaOptions.settings(), topics, repoName, walk, contentMode,
+                neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
+        }
     }
 
     private int publishAndWait(KafkaSettings kafka, Topics topics, String repoName, WalkResult walk,
@@ -146,11 +164,15 @@ final class ScanCommand implements Callable<Integer> {
         long start = System.nanoTime();
         PublishResult published;
         ScanProgress progress;
+        ScanReport watcherReport;
         try (ScanWatcher watcher = new ScanWatcher(kafka, topics.events(), scanId);
              var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + scanId);
              ProgressView view = ProgressView.choose(noProgress, scanId)) {
+            watcherReport = watcher.report();
             published = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(contentMode), clock)
                 .publish(scanId, repoName, clock.millis(), walk.files());
+            Counter.builder("ast2graph.files.published").description("files the producer published")
+                .register(metrics).increment(published.published());
             long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
             do {
                 progress = watcher.poll(Duration.ofMillis(200));
@@ -169,7 +191,43 @@ final class ScanCommand implements Callable<Integer> {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         printSummary(scanId, repoName, walk, published, progress, elapsed, startup, neo4jForSummary);
+        report(watcherReport, repoName, walk.skipped().size() + published.skipped().size(), startup, clock, neo4jForSummary);
         return progress.failed() > 0 ? 2 : 0;
+    }
+
+    /** The nodes and relationships in the whole database. */
+    private static long[] graphCounts(Neo4jSettings neo4j) {
+        try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
+            var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
+            return new long[] {((Number) counts.getFirst().get("nodes")).longValue(), ((Number) counts.getFirst().get("rels")).longValue()};
+        }
+    }
+
+    /** Prints the end-of-scan report and writes it to {@code --report FILE} if asked. */
+    private void report(ScanReport events, String repoName, long skipped, Duration startup, Clock clock,
+                        Neo4jSettings neo4j) {
+        ScanReport.Report report = events.build(repoName, skipped, startup.toMillis(), clock.millis());
+        if (neo4j != null) {
+            try {
+                long[] counts = graphCounts(neo4j);
+                report = report.withGraph(counts[0], counts[1]);
+            } catch (RuntimeException e) {
+                // The summary above already said the database cannot be counted; the report keeps -1 (unknown).
+            }
+        }
+        report.print(out);
+        if (reportFile != null) {
+            try {
+                Path parent = reportFile.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.write(reportFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                out.println("  report     " + reportFile);
+            } catch (IOException e) {
+                out.println("  report     cannot write " + reportFile + ": " + e.getMessage());
+            }
+        }
     }
 
     private void printSummary(String scanId, String repoName, WalkResult walk, PublishResult published,
@@ -182,12 +240,9 @@ final class ScanCommand implements Callable<Integer> {
         out.printf("  time       %.1f s (%.1f files/s)%s%n", seconds, progress.written() / seconds,
             startup.isZero() ? "" : String.format(", plus %.1f s to start the embedded servers", startup.toMillis() / 1000.0));
         if (neo4j != null) {
-            try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-                var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
-                if (!counts.isEmpty()) {
-                    out.printf("  graph      %s nodes, %s relationships in the database%n",
-                        counts.getFirst().get("nodes"), counts.getFirst().get("rels"));
-                }
+            try {
+                long[] counts = graphCounts(neo4j);
+                out.printf("  graph      %d nodes, %d relationships in the database%n", counts[0], counts[1]);
             } catch (RuntimeException e) {
                 out.println("  graph      (cannot count: " + e.getMessage() + ")");
             }

@@ -18,10 +18,12 @@ import java.util.List;
 final class ScanWatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final ScanProgress progress;
+    private final ScanReport report;
 
     ScanWatcher(KafkaSettings kafka, String eventsTopic, String scanId) {
         this.consumer = KafkaClients.reader(kafka, "ast2graph-watch-" + scanId);
         this.progress = new ScanProgress(scanId);
+        this.report = new ScanReport(scanId);
         List<PartitionInfo> partitions = consumer.partitionsFor(eventsTopic, Duration.ofSeconds(30));
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalStateException("the events topic " + eventsTopic + " does not exist");
@@ -41,12 +43,18 @@ final class ScanWatcher implements AutoCloseable {
                 continue;
             }
             try {
-                progress.accept(Json.read(record.value(), ScanEvent.class));
+                ScanEvent event = Json.read(record.value(), ScanEvent.class);
+                progress.accept(event);
+                report.accept(event);
             } catch (RuntimeException e) {
                 // An event we cannot read (a newer format, garbage) says nothing about this scan.
             }
         }
         return progress;
+    }
+
+    ScanReport report() {
+        return report;
     }
 
     ScanProgress progress() {

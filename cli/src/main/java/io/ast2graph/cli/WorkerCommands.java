@@ -2,11 +2,12 @@ package io.ast2graph.cli;
 
 import io.ast2graph.common.kafka.TopicSetup;
 import io.ast2graph.common.kafka.WorkerGroup;
+import io.ast2graph.common.observe.MetricsServer;
 import io.ast2graph.parser.ParserConfig;
 import io.ast2graph.parser.ParserWorker;
 import io.ast2graph.writer.WriterConfig;
 import io.ast2graph.writer.WriterWorker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +41,28 @@ final class WorkerCommands {
             }
         }
         return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /**
+     * How long a consume loop may go without polling before the liveness probe fails. A batch holds the loop for its
+     * parse or its Neo4j transaction (seconds; the driver gives up retrying after 30 s, then the loop pauses and polls
+     * again), so two minutes of silence means stuck, well before Kafka's max.poll.interval.ms (10 minutes) evicts it.
+     */
+    static final Duration LIVENESS_SILENCE = Duration.ofMinutes(2);
+
+    /**
+     * Serves /metrics and the probes for {@code groups} on {@code port}; a no-op resource when the port is 0 (off).
+     * Liveness: every loop of every group polled recently. Readiness: every group's downstream checks pass.
+     */
+    static AutoCloseable serveMetrics(int port, PrometheusMeterRegistry registry, List<WorkerGroup> groups)
+        throws IOException {
+        if (port == 0) {
+            return () -> { };
+        }
+        Clock clock = Clock.systemUTC();
+        return MetricsServer.start(port, registry,
+            () -> groups.stream().map(g -> g.liveness(LIVENESS_SILENCE, clock)).toList(),
+            () -> groups.stream().flatMap(g -> g.readiness().stream()).toList());
     }
 
     /** Runs a worker group until the process is asked to stop, or a loop fails. */
@@ -90,6 +115,14 @@ final class WorkerCommands {
             description = "Seconds one file may take to parse before it is dead-lettered (default: ${DEFAULT-VALUE}).")
         long parseTimeoutSeconds;
 
+        @Option(names = "--metrics-port", defaultValue = "${env:AST2GRAPH_METRICS_PORT:-8080}",
+            description = "Port of /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 turns it off). Env: AST2GRAPH_METRICS_PORT.")
+        int metricsPort;
+
+        @Option(names = "--slow-file-ms", defaultValue = "${env:AST2GRAPH_SLOW_FILE_MS:-2000}",
+            description = "Files whose parse takes longer are counted and logged by path (default: ${DEFAULT-VALUE}). Env: AST2GRAPH_SLOW_FILE_MS.")
+        long slowFileMillis;
+
         @Override
         public Integer call() throws Exception {
             requireKafka(kafka);
@@ -98,8 +131,13 @@ final class WorkerCommands {
             }
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             var config = new ParserConfig(kafka.settings(), kafka.topics(), group, groupProtocol, n,
-                Optional.ofNullable(sourceRoot), 4L * 1024 * 1024, 32, Duration.ofSeconds(parseTimeoutSeconds), defaultWorkerId());
-            return runUntilStopped(ParserWorker.start(config, Clock.systemUTC(), new SimpleMeterRegistry()), Duration.ofSeconds(30));
+                Optional.ofNullable(sourceRoot), 4L * 1024 * 1024, 32, Duration.ofSeconds(parseTimeoutSeconds), defaultWorkerId(),
+                Duration.ofMillis(slowFileMillis));
+            var registry = MetricsServer.registryWithJvmMetrics();
+            var workers = ParserWorker.start(config, Clock.systemUTC(), registry);
+            try (var server = serveMetrics(metricsPort, registry, List.of(workers))) {
+                return runUntilStopped(workers, Duration.ofSeconds(30));
+            }
         }
     }
 
@@ -125,6 +163,10 @@ final class WorkerCommands {
         @Option(names = "--partitions", defaultValue = "12", description = "Partitions of topics created if missing.")
         int partitions;
 
+        @Option(names = "--metrics-port", defaultValue = "${env:AST2GRAPH_METRICS_PORT:-8080}",
+            description = "Port of /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 turns it off). Env: AST2GRAPH_METRICS_PORT.")
+        int metricsPort;
+
         @Override
         public Integer call() throws Exception {
             requireKafka(kafka);
@@ -137,7 +179,11 @@ final class WorkerCommands {
             var defaults = WriterConfig.defaults(kafka.settings(), kafka.topics(), neo4j.settings(), threads, defaultWorkerId());
             var config = new WriterConfig(defaults.kafka(), defaults.topics(), defaults.neo4j(), group, groupProtocol,
                 threads, batchRows, defaults.maxBatchBytes(), defaults.linger(), defaults.maxRetryTime(), defaults.workerId());
-            return runUntilStopped(WriterWorker.start(config, Clock.systemUTC(), new SimpleMeterRegistry()), Duration.ofSeconds(60));
+            var registry = MetricsServer.registryWithJvmMetrics();
+            var workers = WriterWorker.start(config, Clock.systemUTC(), registry);
+            try (var server = serveMetrics(metricsPort, registry, List.of(workers))) {
+                return runUntilStopped(workers, Duration.ofSeconds(60));
+            }
         }
     }
 

@@ -16,13 +16,23 @@ import java.util.Optional;
  * @param maxFileBytes files above this size are rejected rather than parsed
  * @param batchFiles   file references handled per batch (their fragments are acknowledged together)
  * @param parseTimeout the longest one file may take to parse; a slower file is dead-lettered
+ * @param slowFile     a file whose parse takes longer is counted in {@code ast2graph.files.slow} and logged by path
  */
 public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, String groupProtocol, int threads,
                            Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, Duration parseTimeout,
-                           String workerId) {
+                           String workerId, Duration slowFile) {
     public static final String DEFAULT_GROUP = "ast2graph-parser";
     /** Generous: java.base's largest files parse in well under a second here. */
     public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(60);
+    /** Most files parse in milliseconds; one that takes seconds is generated code or a pathological case. */
+    public static final Duration DEFAULT_SLOW_FILE = Duration.ofSeconds(2);
+
+    public ParserConfig(KafkaSettings kafka, Topics topics, String groupId, String groupProtocol, int threads,
+                        Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, Duration parseTimeout,
+                        String workerId) {
+        this(kafka, topics, groupId, groupProtocol, threads, sourceRoot, maxFileBytes, batchFiles, parseTimeout,
+            workerId, DEFAULT_SLOW_FILE);
+    }
 
     public ParserConfig {
         Objects.requireNonNull(kafka);
@@ -39,6 +49,10 @@ public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, S
         }
         if (parseTimeout.isNegative() || parseTimeout.isZero()) {
             throw new IllegalArgumentException("--parse-timeout must be positive, was " + parseTimeout);
+        }
+        Objects.requireNonNull(slowFile);
+        if (slowFile.isNegative() || slowFile.isZero()) {
+            throw new IllegalArgumentException("--slow-file-ms must be positive, was " + slowFile.toMillis());
         }
         if (!groupProtocol.equals("consumer") && !groupProtocol.equals("classic")) {
             throw new IllegalArgumentException("--group-protocol must be 'consumer' or 'classic', was '" + groupProtocol + "'");

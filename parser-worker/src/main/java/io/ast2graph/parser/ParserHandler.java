@@ -8,16 +8,21 @@ import io.ast2graph.common.kafka.ScanEvents;
 import io.ast2graph.common.model.FileRef;
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.ScanEvent;
+import io.ast2graph.common.model.GraphNode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +40,8 @@ import java.util.concurrent.TimeoutException;
  * cannot be read at all is rejected to the dead-letter topic. One handler per consume loop (not thread-safe).
  */
 public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
+    private static final Logger log = LoggerFactory.getLogger(ParserHandler.class);
+
     private final TimedParser builder;
     private final MountedSources sources;
     private final Producer<String, byte[]> producer;
@@ -42,13 +49,18 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     private final ScanEvents events;
     private final String worker;
     private final Clock clock;
+    private final Duration slowFile;
     private final Timer parseTime;
-    private final Counter parsed;
-    private final Counter withProblems;
+    private final Counter parsedOk;
+    private final Counter parsedWithProblems;
+    private final Counter slowFiles;
+    private final DistributionSummary fragmentRows;
+    private final DistributionSummary fragmentBytes;
     private final MessageDigest sha256;
 
     public ParserHandler(TimedParser builder, MountedSources sources, Producer<String, byte[]> producer,
-                         String fragmentsTopic, ScanEvents events, String worker, Clock clock, MeterRegistry metrics) {
+                         String fragmentsTopic, ScanEvents events, String worker, Clock clock, MeterRegistry metrics,
+                         Duration slowFile) {
         this.builder = builder;
         this.sources = sources;
         this.producer = producer;
@@ -56,10 +68,20 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
         this.events = events;
         this.worker = worker;
         this.clock = clock;
-        this.parseTime = Timer.builder("ast2graph.parser.parse").description("time to build one file's fragment")
+        this.slowFile = slowFile;
+        // The names and meaning of these meters are documented in docs/metrics.md; keep both in step.
+        this.parseTime = Timer.builder("ast2graph.parse.time").description("time to build one file's fragment")
             .publishPercentileHistogram().register(metrics);
-        this.parsed = metrics.counter("ast2graph.parser.files");
-        this.withProblems = metrics.counter("ast2graph.parser.files.with_problems");
+        this.parsedOk = Counter.builder("ast2graph.files.parsed").tag("outcome", "ok")
+            .description("files parsed into a fragment").register(metrics);
+        this.parsedWithProblems = Counter.builder("ast2graph.files.parsed").tag("outcome", "problems")
+            .description("files parsed into a fragment").register(metrics);
+        this.slowFiles = Counter.builder("ast2graph.files.slow").tag("stage", "parser")
+            .description("files whose parse took longer than the slow-file threshold").register(metrics);
+        this.fragmentRows = DistributionSummary.builder("ast2graph.fragment.rows")
+            .description("nodes plus relationships of one file's fragment").register(metrics);
+        this.fragmentBytes = DistributionSummary.builder("ast2graph.fragment.bytes").baseUnit("bytes")
+            .description("serialized size of one file's fragment").register(metrics);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -70,17 +92,19 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     @Override
     public List<ConsumeLoop.Rejected<FileRef>> handle(List<ConsumeLoop.Input<FileRef>> batch)
         throws DownstreamUnavailableException {
+        long batchStart = System.nanoTime();
         List<ConsumeLoop.Rejected<FileRef>> rejected = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
+        List<Parsed> parsedFiles = new ArrayList<>(batch.size());
         for (ConsumeLoop.Input<FileRef> input : batch) {
             FileRef ref = input.value();
-            GraphFragment fragment;
+            Parsed parsed;
             switch (ref.content()) {
-                case FileRef.Deleted deleted ->
-                    fragment = GraphFragment.tombstone(ref.scanId(), ref.repo(), ref.path(), ref.version());
+                case FileRef.Deleted deleted -> parsed = new Parsed(ref,
+                    GraphFragment.tombstone(ref.scanId(), ref.repo(), ref.path(), ref.version()), 0);
                 case FileRef.Inline inline -> {
                     try {
-                        fragment = build(ref, inline.bytes());
+                        parsed = build(ref, inline.bytes());
                     } catch (TimedParser.ParseTimeoutException e) {
                         rejected.add(new ConsumeLoop.Rejected<>(input, e));
                         continue;
@@ -88,27 +112,46 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
                 }
                 case FileRef.Reference reference -> {
                     try {
-                        fragment = build(ref, sources.read(reference.location()));
+                        parsed = build(ref, sources.read(reference.location()));
                     } catch (MountedSources.RejectedReferenceException | TimedParser.ParseTimeoutException e) {
                         rejected.add(new ConsumeLoop.Rejected<>(input, e));
                         continue;
                     }
                 }
             }
-            sends.add(producer.send(FragmentRecords.toRecord(fragmentsTopic, fragment)));
-            if (!fragment.isTombstone()) {
-                ScanEvent.Status status = fragment.problems().isEmpty() ? ScanEvent.Status.DONE : ScanEvent.Status.DONE_WITH_ERRORS;
-                String detail = fragment.problems().isEmpty() ? "" : fragment.problems().getFirst().message();
-                events.send(new ScanEvent(ref.scanId(), ref.repo(), ScanEvent.Stage.PARSER, status, ref.path(), 0,
-                    fragment.problems().isEmpty() ? "" : "ParseProblem", detail, clock.millis(), worker));
-            }
+            var record = FragmentRecords.toRecord(fragmentsTopic, parsed.fragment());
+            fragmentBytes.record(record.value() == null ? 0 : record.value().length);
+            sends.add(producer.send(record));
+            parsedFiles.add(parsed);
         }
         awaitAcknowledged(sends);
+        // Each file's busy share: its own parse time plus an even share of what the batch spent on anything else
+        // (reading, producing, waiting for acknowledgements). Summed per worker it is the time spent in handle().
+        long totalMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - batchStart);
+        long parseMicros = parsedFiles.stream().mapToLong(Parsed::parseMicros).sum();
+        long overheadShare = parsedFiles.isEmpty() ? 0 : Math.max(0, totalMicros - parseMicros) / parsedFiles.size();
+        long now = clock.millis();
+        for (Parsed parsed : parsedFiles) {
+            GraphFragment fragment = parsed.fragment();
+            if (fragment.isTombstone()) {
+                continue;
+            }
+            FileRef ref = parsed.ref();
+            boolean clean = fragment.problems().isEmpty();
+            events.send(new ScanEvent(ref.scanId(), ref.repo(), ScanEvent.Stage.PARSER,
+                clean ? ScanEvent.Status.DONE : ScanEvent.Status.DONE_WITH_ERRORS, ref.path(), 0,
+                clean ? "" : "ParseProblem", clean ? "" : fragment.problems().getFirst().message(), now, worker,
+                linesOf(fragment), fragment.nodes().size(), fragment.relationships().size(),
+                parsed.parseMicros(), parsed.parseMicros() + overheadShare));
+        }
         events.awaitSent();
         return rejected;
     }
 
-    private GraphFragment build(FileRef ref, byte[] content) throws TimedParser.ParseTimeoutException {
+    /** A file's fragment and how long building it took. */
+    private record Parsed(FileRef ref, GraphFragment fragment, long parseMicros) {}
+
+    private Parsed build(FileRef ref, byte[] content) throws TimedParser.ParseTimeoutException {
         long start = System.nanoTime();
         // The fragment names the bytes actually parsed: with reference mode the file may have changed since publishing.
         String sha = HexFormat.of().formatHex(sha256.digest(content));
@@ -119,12 +162,27 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
             Thread.currentThread().interrupt();
             throw new TimedParser.ParseTimeoutException("interrupted while parsing " + ref.path());
         }
-        parseTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        parsed.increment();
-        if (!fragment.problems().isEmpty()) {
-            withProblems.increment();
+        long nanos = System.nanoTime() - start;
+        parseTime.record(nanos, TimeUnit.NANOSECONDS);
+        (fragment.problems().isEmpty() ? parsedOk : parsedWithProblems).increment();
+        fragmentRows.record(fragment.nodes().size() + fragment.relationships().size());
+        if (nanos > slowFile.toNanos()) {
+            slowFiles.increment();
+            // The path only, never the content: file text stays out of logs.
+            log.warn("slow file: {}:{} took {} ms to parse ({} bytes, threshold {} ms)", ref.repo(), ref.path(),
+                TimeUnit.NANOSECONDS.toMillis(nanos), content.length, slowFile.toMillis());
         }
-        return fragment;
+        return new Parsed(ref, fragment, TimeUnit.NANOSECONDS.toMicros(nanos));
+    }
+
+    /** The line count the builder put on the File node; 0 if absent. */
+    private static long linesOf(GraphFragment fragment) {
+        for (GraphNode node : fragment.nodes()) {
+            if (node.label().equals(GraphVocabulary.FILE) && node.properties().get("loc") instanceof Number loc) {
+                return loc.longValue();
+            }
+        }
+        return 0;
     }
 
     private void awaitAcknowledged(List<Future<RecordMetadata>> sends) throws DownstreamUnavailableException {

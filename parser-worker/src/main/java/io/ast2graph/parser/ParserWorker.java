@@ -8,10 +8,15 @@ import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.ScanEvents;
 import io.ast2graph.common.kafka.WorkerGroup;
 import io.ast2graph.common.model.FileRef;
+import io.ast2graph.common.observe.KafkaClientMeters;
+import io.ast2graph.common.observe.KafkaHealth;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A parser worker: {@code threads} consume loops on the files topic, each with its own JavaParser. */
@@ -20,22 +25,30 @@ public final class ParserWorker {
 
     public static WorkerGroup start(ParserConfig config, Clock clock, MeterRegistry metrics) {
         var producer = KafkaClients.producer(config.kafka(), config.workerId() + "-parser-out");
+        var admin = Admin.create(config.kafka().base());
+        // Closed after the loops stopped; the metric binders then drop their meters.
+        List<AutoCloseable> resources = new ArrayList<>(List.of(producer, admin));
+        resources.add(KafkaClientMeters.bind(producer, Tags.of("stage", "parser"), metrics));
         var sources = new MountedSources(config.sourceRoot(), config.maxFileBytes());
         var builder = new FragmentBuilder();
         // Parsing is the work here, not waiting: a batch is a handful of files, handed over as soon as polled.
         var settings = new ConsumeLoop.Settings(config.batchFiles(), 64L * 1024 * 1024, Duration.ofMillis(20),
             Duration.ofMillis(200), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), Duration.ofSeconds(30));
-        return WorkerGroup.start("parser", config.threads(), i -> {
+        var group = WorkerGroup.start("parser", config.threads(), i -> {
             String name = "parser-" + i;
             var parser = new TimedParser(builder, config.parseTimeout(), /* maxRunaways= */ 2);
             var handler = new ParserHandler(parser, sources, producer, config.topics().fragments(),
-                new ScanEvents(producer, config.topics().events()), config.workerId() + "/" + name, clock, metrics);
+                new ScanEvents(producer, config.topics().events()), config.workerId() + "/" + name, clock, metrics,
+                config.slowFile());
             var consumer = KafkaClients.consumer(config.kafka(), config.groupId(), config.workerId() + "-" + name,
                 config.groupProtocol(), config.batchFiles());
+            resources.add(KafkaClientMeters.bind(consumer, Tags.of("stage", "parser", "loop", name), metrics));
             return new ConsumeLoop<FileRef>(name, consumer, List.of(config.topics().files()),
                 record -> Json.read(record.value(), FileRef.class), handler,
                 new DeadLetters(producer, config.topics().filesDlq(), config.workerId() + "/" + name, clock),
                 settings, clock, metrics);
-        }, List.of(producer));
+        }, resources);
+        group.addReadinessCheck(KafkaHealth.reachable(admin));
+        return group;
     }
 }

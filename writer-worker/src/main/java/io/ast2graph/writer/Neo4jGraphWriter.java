@@ -186,6 +186,16 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         }
     }
 
+    /** The readiness question: does the database answer within the driver's connection timeout. */
+    public boolean isReachable() {
+        try {
+            driver.verifyConnectivity();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public Driver driver() {
         return driver;
     }

@@ -8,11 +8,16 @@ import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.ScanEvents;
 import io.ast2graph.common.kafka.WorkerGroup;
 import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.common.observe.HealthCheck;
+import io.ast2graph.common.observe.KafkaClientMeters;
+import io.ast2graph.common.observe.KafkaHealth;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import io.micrometer.core.instrument.Tags;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,20 +32,27 @@ public final class WriterWorker {
         var writer = new Neo4jGraphWriter(driver, config.neo4j().database());
         writer.createSchema();
         var producer = KafkaClients.producer(config.kafka(), config.workerId() + "-writer-out");
-        metrics.gauge("ast2graph.writer.threads", Tags.empty(), config.threads());
+        var admin = Admin.create(config.kafka().base());
+        // Closed after the loops stopped; the metric binders then drop their meters.
+        List<AutoCloseable> resources = new ArrayList<>(List.of(producer, writer, admin));
+        resources.add(KafkaClientMeters.bind(producer, Tags.of("stage", "writer"), metrics));
         var settings = new ConsumeLoop.Settings(config.initialBatchRows(), config.maxBatchBytes(), config.linger(),
             Duration.ofMillis(200), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), Duration.ofSeconds(30));
-        return WorkerGroup.start("writer", config.threads(), i -> {
+        var group = WorkerGroup.start("writer", config.threads(), i -> {
             String name = "writer-" + i;
             var batchSize = new AdaptiveBatchSize(config.initialBatchRows(), 50, 20_000, 2_000);
             var handler = new WriterHandler(writer, new ScanEvents(producer, config.topics().events()), batchSize,
                 config.workerId() + "/" + name, clock, metrics);
             var consumer = KafkaClients.consumer(config.kafka(), config.groupId(), config.workerId() + "-" + name,
                 config.groupProtocol(), 500);
+            resources.add(KafkaClientMeters.bind(consumer, Tags.of("stage", "writer", "loop", name), metrics));
             return new ConsumeLoop<GraphFragment>(name, consumer, List.of(config.topics().fragments()),
                 FragmentRecords::decode, handler,
                 new DeadLetters(producer, config.topics().fragmentsDlq(), config.workerId() + "/" + name, clock),
                 settings, clock, metrics);
-        }, List.of(producer, writer));
+        }, resources);
+        group.addReadinessCheck(KafkaHealth.reachable(admin));
+        group.addReadinessCheck(new HealthCheck("neo4j", writer::isReachable));
+        return group;
     }
 }

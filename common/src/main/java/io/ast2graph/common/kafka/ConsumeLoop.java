@@ -1,6 +1,8 @@
 package io.ast2graph.common.kafka;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -124,10 +126,17 @@ public final class ConsumeLoop<V> implements Runnable {
     private final Clock clock;
     private final Batcher<Input<V>> batcher;
 
+    private final MeterRegistry metrics;
+    private final String stage;
     private final Counter consumed;
-    private final Counter deadLettered;
     private final Counter retries;
     private final Timer handleTime;
+    private final DistributionSummary batchRecords;
+    private final DistributionSummary batchBytes;
+    /** Records polled but not yet committed: buffered in the batcher or in the handler. Read by a gauge. */
+    private volatile long inFlight;
+    /** Records behind the end of the partitions this loop owns, as of its last poll. Read by a gauge. */
+    private volatile long lag;
 
     private volatile boolean running = true;
     private volatile long lastPollMillis;
@@ -151,12 +160,23 @@ public final class ConsumeLoop<V> implements Runnable {
         this.clock = Objects.requireNonNull(clock);
         this.batcher = new Batcher<>(clock, settings.maxBatchRows(), settings.maxBatchBytes(), settings.linger().toMillis());
         this.lastPollMillis = clock.millis();
-        String stage = name.replaceAll("-\\d+$", "");
-        this.consumed = metrics.counter("ast2graph.records.consumed", "stage", stage);
-        this.deadLettered = metrics.counter("ast2graph.records.dead_lettered", "stage", stage);
-        this.retries = metrics.counter("ast2graph.batch.retries", "stage", stage);
+        // The names and meaning of these meters are documented in docs/metrics.md; keep both in step.
+        this.metrics = metrics;
+        this.stage = name.replaceAll("-\\d+$", "");
+        this.consumed = Counter.builder("ast2graph.records.consumed").tag("stage", stage)
+            .description("records polled from the stage's input topic").register(metrics);
+        this.retries = Counter.builder("ast2graph.batch.retries").tag("stage", stage)
+            .description("batch retries because the output was unavailable").register(metrics);
         this.handleTime = Timer.builder("ast2graph.batch.handle").tag("stage", stage)
             .description("time to handle one batch until its output is durable").register(metrics);
+        this.batchRecords = DistributionSummary.builder("ast2graph.batch.records").tag("stage", stage)
+            .description("records per handled batch").register(metrics);
+        this.batchBytes = DistributionSummary.builder("ast2graph.batch.bytes").tag("stage", stage).baseUnit("bytes")
+            .description("bytes of record values per handled batch").register(metrics);
+        Gauge.builder("ast2graph.consumer.lag", this, loop -> loop.lag).tags("stage", stage, "loop", name)
+            .description("records behind the end of the partitions this loop owns").register(metrics);
+        Gauge.builder("ast2graph.inflight.records", this, loop -> loop.inFlight).tags("stage", stage, "loop", name)
+            .description("records polled and not yet committed").register(metrics);
     }
 
     @Override
@@ -244,16 +264,31 @@ public final class ConsumeLoop<V> implements Runnable {
                 return;
             }
             lastPollMillis = clock.millis();
+            lag = currentLag();
         }
         for (ConsumerRecord<String, byte[]> record : records) {
             consumed.increment();
             Input<V> input = decode(record);
             var full = batcher.add(input, rowsOf(input), input.bytes());
+            inFlight = batcher.size() + (full.isPresent() ? full.get().size() : 0);
             if (full.isPresent()) {
                 process(full.get(), true);
                 batcher.setMaxRows(handler.batchRows(batcher.maxRows()));
             }
         }
+    }
+
+    /** The sum of the owned partitions' lag the consumer knows from its fetches; unknown partitions count 0. */
+    private long currentLag() {
+        long sum = 0;
+        for (TopicPartition partition : owned) {
+            try {
+                sum += consumer.currentLag(partition).orElse(0);
+            } catch (IllegalStateException e) {
+                // Revoked between the rebalance callback and now: not ours to count.
+            }
+        }
+        return sum;
     }
 
     private long rowsOf(Input<V> input) {
@@ -285,6 +320,9 @@ public final class ConsumeLoop<V> implements Runnable {
             try {
                 handleIsolatingPoison(pending);
                 commit(pending);
+                batchRecords.record(pending.size());
+                batchBytes.record(pending.stream().mapToLong(input -> input.record().value() == null ? 0 : input.record().value().length).sum());
+                inFlight = batcher.size();
                 if (attempt > 0) {
                     log.info("{}: downstream is back, batch of {} handled after {} retries", name, pending.size(), attempt);
                     consumer.resume(consumer.paused());
@@ -378,7 +416,8 @@ public final class ConsumeLoop<V> implements Runnable {
         log.warn("{}: dead-lettering {}-{}@{} (key {}): {}: {}", name, record.topic(), record.partition(),
             record.offset(), record.key(), error.getClass().getSimpleName(), error.getMessage());
         deadLetters.send(record, error);
-        deadLettered.increment();
+        Counter.builder("ast2graph.records.dead_lettered").tags("stage", stage, "error", error.getClass().getSimpleName())
+            .description("records sent to the stage's dead-letter topic, by error type").register(metrics).increment();
         handler.deadLettered(record, error);
     }
 

@@ -1,5 +1,6 @@
 package io.ast2graph.common.kafka;
 
+import io.ast2graph.common.observe.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 
 /**
@@ -20,6 +22,7 @@ public final class WorkerGroup implements AutoCloseable {
     private final List<ConsumeLoop<?>> loops;
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> resources;
+    private final List<HealthCheck> readiness = new CopyOnWriteArrayList<>();
 
     private WorkerGroup(String name, List<ConsumeLoop<?>> loops, List<AutoCloseable> resources) {
         this.name = name;
@@ -59,6 +62,24 @@ public final class WorkerGroup implements AutoCloseable {
     public boolean isPolling(Duration maxSilence, Clock clock) {
         long now = clock.millis();
         return loops.stream().allMatch(l -> l.isRunning() && now - l.lastPollMillis() <= maxSilence.toMillis());
+    }
+
+    /**
+     * The liveness probe's check: up while every loop polled within {@code maxSilence}. A loop that stopped, or hangs
+     * in a handler (a parse that never ends, a write that never returns), makes it fail.
+     */
+    public HealthCheck liveness(Duration maxSilence, Clock clock) {
+        return new HealthCheck(name + " polling", () -> isPolling(maxSilence, clock));
+    }
+
+    /** Adds a question the readiness probe asks about this group's downstream, e.g. "neo4j". */
+    public void addReadinessCheck(HealthCheck check) {
+        readiness.add(check);
+    }
+
+    /** The readiness checks of this group (Kafka, and what the stage writes to). */
+    public List<HealthCheck> readiness() {
+        return List.copyOf(readiness);
     }
 
     /** The first loop failure, if a loop stopped on an error. */

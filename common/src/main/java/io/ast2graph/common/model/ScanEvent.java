@@ -12,9 +12,24 @@ import java.util.Objects;
  * @param path     the file, empty for scan-level events
  * @param count    for {@link Status#PUBLISHED}: the number of files the scan published; 0 otherwise
  * @param detail   an error message, or empty
+ * @param lines    lines of the file (parser events), 0 otherwise
+ * @param nodes    nodes of the file's fragment (parser and writer events), 0 otherwise
+ * @param relationships relationships of the file's fragment (parser and writer events), 0 otherwise
+ * @param parseMicros   time to build the file's fragment (parser events), 0 otherwise
+ * @param busyMicros    the file's share of the time its worker spent handling the batch it came in (parse, produce,
+ *                      write, commit): summed per worker it gives the worker's busy time, wherever the worker runs
+ *
+ * <p>Events from before these last five fields existed read as 0: the JSON is read leniently both ways.
  */
 public record ScanEvent(String scanId, String repo, Stage stage, Status status, String path, long count,
-                        String errorType, String detail, long timeMillis, String worker) {
+                        String errorType, String detail, long timeMillis, String worker,
+                        long lines, long nodes, long relationships, long parseMicros, long busyMicros) {
+    /** An event without per-file work figures (scan-level events, failures). */
+    public ScanEvent(String scanId, String repo, Stage stage, Status status, String path, long count,
+                     String errorType, String detail, long timeMillis, String worker) {
+        this(scanId, repo, stage, status, path, count, errorType, detail, timeMillis, worker, 0, 0, 0, 0, 0);
+    }
+
     public ScanEvent {
         Objects.requireNonNull(scanId, "scanId");
         Objects.requireNonNull(stage, "stage");
