@@ -4,8 +4,13 @@ import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.KafkaSettings;
 import io.ast2graph.common.kafka.TopicSetup;
 import io.ast2graph.common.kafka.Topics;
+import io.ast2graph.common.model.ManifestEntry;
+import io.ast2graph.producer.ChangeSet;
+import io.ast2graph.producer.DigestedFile;
+import io.ast2graph.producer.ManifestStore;
 import io.ast2graph.producer.PublishResult;
 import io.ast2graph.producer.ScanId;
+import io.ast2graph.producer.Skipped;
 import io.ast2graph.producer.SourcePublisher;
 import io.ast2graph.producer.SourceWalker;
 import io.ast2graph.producer.WalkResult;
@@ -13,6 +18,8 @@ import io.ast2graph.writer.Neo4jGraphWriter;
 import io.ast2graph.writer.Neo4jSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +31,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * {@code ast2graph scan DIR...}: publishes every Java file of the folders and returns once the writers committed
@@ -46,11 +59,19 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Source folders to scan (one repository).")
     List<Path> roots;
 
-    @Option(names = "--repo", description = "Repository name (default: the first folder's name).")
+    @Option(names = "--repo-root", paramLabel = "DIR", description = "The repository's top folder: file paths, and "
+        + "the locations REFERENCE mode sends, are relative to it (default: the deepest folder that contains every DIR).")
+    Path repoRoot;
+
+    @Option(names = "--repo", description = "Repository name (default: the name of the repository root folder).")
     String repo;
 
+    @Option(names = "--full", description = "Publish every file, not only those changed since the last completed scan "
+        + "of the repository (deleted files are removed either way).")
+    boolean full;
+
     @Option(names = "--mode", description = "How file content reaches parsers: INLINE (in the message) or REFERENCE "
-        + "(a path under the root workers mount). Default: REFERENCE for the embedded default with one folder, else INLINE.")
+        + "(a path under the repository root, which workers mount). Default: REFERENCE for the embedded default, else INLINE.")
     SourcePublisher.Mode mode;
 
     @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching (repeatable; default **/*.java).")
@@ -84,6 +105,9 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin Neo4jOptions neo4jOptions;
     @Mixin EmbeddedOptions embeddedOptions;
 
+    private static final Logger log = LoggerFactory.getLogger(ScanCommand.class);
+    private static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(120);
+
     private final PrintStream out;
 
     ScanCommand() {
@@ -101,84 +125,169 @@ final class ScanCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("DIR " + root + " is not a folder");
             }
         }
-        String repoName = repo != null ? repo : roots.getFirst().toAbsolutePath().normalize().getFileName().toString();
+        Path repository = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : SourceWalker.commonAncestor(roots);
+        if (!Files.isDirectory(repository)) {
+            throw new IllegalArgumentException("--repo-root " + repoRoot + " is not a folder");
+        }
+        String repoName = repo != null ? repo : nameOf(repository);
         if (!repoName.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("--repo must be letters, digits, '.', '_' or '-', was '" + repoName + "'");
         }
         var walkSettings = new SourceWalker.Settings(includes.isEmpty() ? SourceWalker.DEFAULT_INCLUDES : includes,
             excludes, Sizes.parse(maxFileSize, "--max-file-size"));
-        WalkResult walk = new SourceWalker(walkSettings).walk(roots);
+        long walkStart = System.nanoTime();
+        WalkResult walk = new SourceWalker(walkSettings).walk(repository, roots);
+        log.info("walked {} files under {} in {} ms", walk.files().size(), repository, (System.nanoTime() - walkStart) / 1_000_000);
+        var scan = new Scan(repoName, repository, scannedFolders(repository), walk);
 
         Topics topics = kafkaOptions.topics();
         boolean embedded = !kafkaOptions.isSet();
         SourcePublisher.Mode contentMode = mode != null ? mode
-            : embedded && roots.size() == 1 ? SourcePublisher.Mode.REFERENCE : SourcePublisher.Mode.INLINE;
-        if (contentMode == SourcePublisher.Mode.REFERENCE && roots.size() > 1) {
-            throw new IllegalArgumentException("--mode REFERENCE takes one folder; scan several folders with --mode INLINE");
-        }
+            : embedded ? SourcePublisher.Mode.REFERENCE : SourcePublisher.Mode.INLINE;
 
         if (embedded) {
             long start = System.nanoTime();
             try (LocalPipeline pipeline = LocalPipeline.startServers(embeddedOptions.dataDir, embeddedOptions.boltPort,
                 embeddedOptions.pageCacheBytes())) {
                 int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
-                Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE
-                    ? Optional.of(roots.getFirst().toAbsolutePath().normalize()) : Optional.empty();
+                // Workers resolve reference locations, which are relative to the repository root, against it.
+                Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(repository) : Optional.empty();
                 pipeline.startWorkers(topics, parsers, writerThreads, sourceRoot, new SimpleMeterRegistry());
                 Duration startup = Duration.ofNanos(System.nanoTime() - start);
-                return publishAndWait(pipeline.kafka(), topics, repoName, walk, contentMode, pipeline.neo4j(),
+                return publishAndWait(pipeline.kafka(), topics, scan, contentMode, pipeline.neo4j(),
                     pipeline::workerFailure, startup);
             }
         }
         try (Admin admin = Admin.create(kafkaOptions.settings().base())) {
             TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
         }
-        return publishAndWait(kafkaOptions.settings(), topics, repoName, walk, contentMode,
+        return publishAndWait(kafkaOptions.settings(), topics, scan, contentMode,
             neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
     }
 
-    private int publishAndWait(KafkaSettings kafka, Topics topics, String repoName, WalkResult walk,
-                               SourcePublisher.Mode contentMode, Neo4jSettings neo4jForSummary,
-                               java.util.function.Supplier<Optional<Throwable>> workerFailure, Duration startup)
-        throws InterruptedException {
-        Clock clock = Clock.systemUTC();
-        String scanId = ScanId.next(repoName, clock);
-        long start = System.nanoTime();
-        PublishResult published;
-        ScanProgress progress;
-        try (ScanWatcher watcher = new ScanWatcher(kafka, topics.events(), scanId);
-             var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + scanId);
-             ProgressView view = ProgressView.choose(noProgress, scanId)) {
-            published = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(contentMode), clock)
-                .publish(scanId, repoName, clock.millis(), walk.files());
-            long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
-            do {
-                progress = watcher.poll(Duration.ofMillis(200));
-                view.update(progress);
-                Optional<Throwable> failure = workerFailure.get();
-                if (failure.isPresent()) {
-                    out.println("ast2graph: scan " + scanId + " could not complete: a worker stopped: " + failure.get().getMessage());
-                    return 1;
-                }
-                if (System.nanoTime() > deadline) {
-                    out.printf("ast2graph: scan %s did not complete within %d s: %d of %d files written%n",
-                        scanId, timeoutSeconds, progress.written(), progress.expected());
-                    return 1;
-                }
-            } while (!progress.complete());
+    /** What this command scans: the repository, the folders given, and what the walk found there. */
+    private record Scan(String repo, Path repository, List<String> folders, WalkResult walk) {}
+
+    private static String nameOf(Path repository) {
+        Path name = repository.getFileName();
+        if (name == null) {
+            throw new IllegalArgumentException("the repository root " + repository + " has no name; give one with --repo");
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        printSummary(scanId, repoName, walk, published, progress, elapsed, startup, neo4jForSummary);
-        return progress.failed() > 0 ? 2 : 0;
+        return name.toString();
     }
 
-    private void printSummary(String scanId, String repoName, WalkResult walk, PublishResult published,
-                              ScanProgress progress, Duration elapsed, Duration startup, Neo4jSettings neo4j) {
+    /** The scanned folders relative to the repository root, '/'-separated; "" for the root itself. */
+    private List<String> scannedFolders(Path repository) {
+        return roots.stream()
+            .map(root -> repository.relativize(root.toAbsolutePath().normalize()).toString().replace(java.io.File.separatorChar, '/'))
+            .toList();
+    }
+
+    private int publishAndWait(KafkaSettings kafka, Topics topics, Scan scan, SourcePublisher.Mode contentMode,
+                               Neo4jSettings neo4jForSummary, Supplier<Optional<Throwable>> workerFailure,
+                               Duration startup) throws InterruptedException, ExecutionException {
+        Clock clock = Clock.systemUTC();
+        String scanId = ScanId.next(scan.repo(), clock);
+        // One version for every file of the scan: writers keep, per file, the graph of the newest scan.
+        long version = clock.millis();
+        long start = System.nanoTime();
+        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + scanId);
+             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + scanId), producer,
+                 topics.manifest(), scan.repo())) {
+            Map<String, ManifestEntry> previous = manifest.load(MANIFEST_TIMEOUT);
+            DigestedFile.Hashed hashed = DigestedFile.hashAll(scan.walk().files());
+            List<Skipped> leftOut = new ArrayList<>(scan.walk().skipped());
+            leftOut.addAll(hashed.unreadable());
+            ChangeSet changes = ChangeSet.between(previous, hashed.files(), leftOut, scan.folders(), full);
+            Duration detection = Duration.ofNanos(System.nanoTime() - start);
+            log.info("scan {}: {} added, {} changed, {} deleted, {} unchanged (manifest of {} files read and {} files hashed in {} ms)",
+                scanId, changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(), previous.size(),
+                hashed.files().size(), detection.toMillis());
+
+            var publisher = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(contentMode), clock);
+            PublishResult published;
+            ScanProgress progress;
+            long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
+            try (ScanWatcher watcher = new ScanWatcher(kafka, topics.events(), scanId);
+                 ProgressView view = ProgressView.choose(noProgress, scanId);
+                 ExecutorService background = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("publish-" + scanId).factory())) {
+                // Publishing runs beside the watching, so the view shows files parsed and written while more go out.
+                Future<PublishResult> publishing = background.submit(() -> publisher.publish(scanId, scan.repo(), version, changes));
+                do {
+                    progress = watcher.poll(Duration.ofMillis(200));
+                    progress.publishedLocally(publisher.publishedSoFar());
+                    view.update(progress);
+                    String stopped = stopReason(publishing, workerFailure, deadline, progress);
+                    if (stopped != null) {
+                        publishing.cancel(/* mayInterruptIfRunning= */ true);
+                        out.println("ast2graph: scan " + scanId + " could not complete: " + stopped);
+                        return 1;
+                    }
+                } while (!(publishing.isDone() && progress.complete()));
+                published = publishing.get();
+            }
+            int recorded = recordManifest(manifest, scan.repo(), scanId, version, published, progress);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            log.debug("scan {}: {} manifest records written", scanId, recorded);
+            leftOut.addAll(published.skipped());
+            printSummary(scanId, scan, changes, published, leftOut, progress, elapsed, detection, startup, neo4jForSummary);
+            return progress.failed() > 0 ? 2 : 0;
+        }
+    }
+
+    /** Why the scan must stop now, or null while it can go on. */
+    private String stopReason(Future<PublishResult> publishing, Supplier<Optional<Throwable>> workerFailure,
+                              long deadline, ScanProgress progress) throws InterruptedException {
+        if (publishing.isDone()) {
+            try {
+                publishing.get();
+            } catch (ExecutionException e) {
+                return "publishing failed: " + e.getCause().getMessage();
+            }
+        }
+        Optional<Throwable> failure = workerFailure.get();
+        if (failure.isPresent()) {
+            return "a worker stopped: " + failure.get().getMessage();
+        }
+        if (System.nanoTime() > deadline) {
+            return String.format("it did not complete within %d s: %d of %s records written", timeoutSeconds,
+                progress.written(), progress.expected() < 0 ? "?" : progress.expected());
+        }
+        return null;
+    }
+
+    /**
+     * Records in the manifest what the writers committed, so the next scan publishes only what changes after it. A
+     * file that failed is left out: the next scan publishes it again.
+     */
+    private static int recordManifest(ManifestStore manifest, String repo, String scanId, long version,
+                                      PublishResult published, ScanProgress progress) throws InterruptedException {
+        List<ManifestEntry> entries = new ArrayList<>();
+        published.sha256ByPath().forEach((path, sha) -> {
+            if (progress.wasWritten(path)) {
+                entries.add(new ManifestEntry(repo, path, sha, version, scanId));
+            }
+        });
+        Map<String, Long> deletions = new LinkedHashMap<>();
+        for (String path : published.deleted()) {
+            if (progress.wasWritten(path)) {
+                deletions.put(path, version);
+            }
+        }
+        return manifest.record(entries, deletions, MANIFEST_TIMEOUT);
+    }
+
+    private void printSummary(String scanId, Scan scan, ChangeSet changes, PublishResult published,
+                              List<Skipped> skipped, ScanProgress progress, Duration elapsed, Duration detection, Duration startup,
+                              Neo4jSettings neo4j) {
         double seconds = Math.max(elapsed.toMillis() / 1000.0, 0.001);
-        out.printf("ast2graph: scan %s of repo '%s' complete%n", scanId, repoName);
-        out.printf("  files      %d published, %d written, %d with parse problems, %d failed, %d skipped by the walk%n",
+        out.printf("ast2graph: scan %s of repo '%s' complete%n", scanId, scan.repo());
+        out.printf("  files      %d published, %d written, %d with parse problems, %d failed, %d skipped%n",
             published.published(), progress.written(), progress.filesWithProblems(), progress.failed(),
-            walk.skipped().size() + published.skipped().size());
+            skipped.size());
+        out.printf("  changes    %d added, %d changed, %d deleted, %d unchanged%s (found in %.1f s)%n",
+            changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(),
+            full ? " (--full: every file published)" : "", detection.toMillis() / 1000.0);
         out.printf("  time       %.1f s (%.1f files/s)%s%n", seconds, progress.written() / seconds,
             startup.isZero() ? "" : String.format(", plus %.1f s to start the embedded servers", startup.toMillis() / 1000.0));
         if (neo4j != null) {
@@ -198,7 +307,6 @@ final class ScanCommand implements Callable<Integer> {
             progress.failures().values().stream().limit(10)
                 .forEach(e -> out.printf("             %s: %s: %s%n", e.path(), e.errorType(), e.detail()));
         }
-        walk.skipped().stream().limit(10).forEach(s -> out.printf("  skipped    %s: %s%n", s.relativePath(), s.reason()));
-        published.skipped().stream().limit(10).forEach(s -> out.printf("  skipped    %s: %s%n", s.relativePath(), s.reason()));
+        skipped.stream().limit(10).forEach(s -> out.printf("  skipped    %s: %s%n", s.relativePath(), s.reason()));
     }
 }

@@ -75,6 +75,7 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
         for (ConsumeLoop.Input<FileRef> input : batch) {
             FileRef ref = input.value();
             GraphFragment fragment;
+            long start = System.nanoTime();
             switch (ref.content()) {
                 case FileRef.Deleted deleted ->
                     fragment = GraphFragment.tombstone(ref.scanId(), ref.repo(), ref.path(), ref.version());
@@ -92,8 +93,10 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
             if (!fragment.isTombstone()) {
                 ScanEvent.Status status = fragment.problems().isEmpty() ? ScanEvent.Status.DONE : ScanEvent.Status.DONE_WITH_ERRORS;
                 String detail = fragment.problems().isEmpty() ? "" : fragment.problems().getFirst().message();
+                // Reading and parsing, so that `ast2graph status` can name the slowest files.
+                long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
                 events.send(new ScanEvent(ref.scanId(), ref.repo(), ScanEvent.Stage.PARSER, status, ref.path(), 0,
-                    fragment.problems().isEmpty() ? "" : "ParseProblem", detail, clock.millis(), worker));
+                    fragment.problems().isEmpty() ? "" : "ParseProblem", detail, clock.millis(), worker, micros));
             }
         }
         awaitAcknowledged(sends);

@@ -10,11 +10,14 @@ import java.util.Objects;
  * @param stage    which stage reports
  * @param status   what happened
  * @param path     the file, empty for scan-level events
- * @param count    for {@link Status#PUBLISHED}: the number of files the scan published; 0 otherwise
+ * @param count    for {@link Status#PUBLISHED}: the number of records (files plus deletions) the scan published; for
+ *                 {@link Status#STARTED}: the number it is about to publish; 0 otherwise
  * @param detail   an error message, or empty
+ * @param durationMicros how long the stage took for this file (a parser: reading and parsing it), for finding the
+ *                 slowest files; 0 when not measured, and in events of versions before 0.2, which lack the field
  */
 public record ScanEvent(String scanId, String repo, Stage stage, Status status, String path, long count,
-                        String errorType, String detail, long timeMillis, String worker) {
+                        String errorType, String detail, long timeMillis, String worker, long durationMicros) {
     public ScanEvent {
         Objects.requireNonNull(scanId, "scanId");
         Objects.requireNonNull(stage, "stage");
@@ -26,10 +29,19 @@ public record ScanEvent(String scanId, String repo, Stage stage, Status status, 
         worker = worker == null ? "" : worker;
     }
 
+    /** An event whose duration is not measured. */
+    public ScanEvent(String scanId, String repo, Stage stage, Status status, String path, long count,
+                     String errorType, String detail, long timeMillis, String worker) {
+        this(scanId, repo, stage, status, path, count, errorType, detail, timeMillis, worker, 0);
+    }
+
     public enum Stage { PRODUCER, PARSER, WRITER }
 
     public enum Status {
-        /** The producer starts publishing; {@code count} is not known yet. */
+        /**
+         * The producer starts publishing; {@code count} is the number of records it is about to publish (files plus
+         * deletions; unreadable files will be left out), or 0 from producers before 0.2.
+         */
         STARTED,
         /** The producer published every file; {@code count} is the number of files in the scan. */
         PUBLISHED,
