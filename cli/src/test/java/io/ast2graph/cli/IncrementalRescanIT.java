@@ -102,6 +102,22 @@ class IncrementalRescanIT {
             repo + ":app/src/main/java/com/acme/Main.java", repo + ":lib/src/main/java/com/acme/Main.java");
         assertThat(column("MATCH (t:Type)-[:DECLARES]->(m:Method) RETURN t.sourceRoot + ' ' + m.name AS line ORDER BY line"))
             .containsExactly("app/src/main/java app", "lib/src/main/java lib");
+
+        // Any machine that reaches the cluster sees the scan in the events topic.
+        String status = status("--scan", scanId(result));
+        assertThat(status.lines().toList().get(1)).startsWith(scanId(result)).contains(repo, "complete", "2/2");
+        assertThat(status).contains("errors     none", "slowest files to read and parse:",
+            "app/src/main/java/com/acme/Main.java", "lib/src/main/java/com/acme/Main.java");
+        assertThat(status("--scan", "no-such-scan")).contains("no events of scan no-such-scan");
+    }
+
+    private static String status(String... extra) {
+        var out = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX));
+        args.addAll(List.of(extra));
+        new CommandLine(new StatusCommand(new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC()))
+            .execute(args.toArray(String[]::new));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
