@@ -137,8 +137,9 @@ final class ScanCommand implements Callable<Integer> {
             excludes, Sizes.parse(maxFileSize, "--max-file-size"));
         long walkStart = System.nanoTime();
         WalkResult walk = new SourceWalker(walkSettings).walk(repository, roots);
-        log.info("walked {} files under {} in {} ms", walk.files().size(), repository, (System.nanoTime() - walkStart) / 1_000_000);
-        var scan = new Scan(repoName, repository, scannedFolders(repository), walk);
+        Duration walking = Duration.ofNanos(System.nanoTime() - walkStart);
+        log.info("walked {} files under {} in {} ms", walk.files().size(), repository, walking.toMillis());
+        var scan = new Scan(repoName, repository, scannedFolders(repository), walk, walking);
 
         Topics topics = kafkaOptions.topics();
         boolean embedded = !kafkaOptions.isSet();
@@ -165,8 +166,8 @@ final class ScanCommand implements Callable<Integer> {
             neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
     }
 
-    /** What this command scans: the repository, the folders given, and what the walk found there. */
-    private record Scan(String repo, Path repository, List<String> folders, WalkResult walk) {}
+    /** What this command scans: the repository, the folders given, what the walk found there and how long it took. */
+    private record Scan(String repo, Path repository, List<String> folders, WalkResult walk, Duration walking) {}
 
     private static String nameOf(Path repository) {
         Path name = repository.getFileName();
@@ -280,15 +281,18 @@ final class ScanCommand implements Callable<Integer> {
     private void printSummary(String scanId, Scan scan, ChangeSet changes, PublishResult published,
                               List<Skipped> skipped, ScanProgress progress, Duration elapsed, Duration detection, Duration startup,
                               Neo4jSettings neo4j) {
-        double seconds = Math.max(elapsed.toMillis() / 1000.0, 0.001);
+        // The whole scan but the servers' start: the walk happened before they started, the rest after.
+        double seconds = Math.max((scan.walking().toMillis() + elapsed.toMillis()) / 1000.0, 0.001);
         out.printf("ast2graph: scan %s of repo '%s' complete%n", scanId, scan.repo());
         out.printf("  files      %d published, %d written, %d with parse problems, %d failed, %d skipped%n",
             published.published(), progress.written(), progress.filesWithProblems(), progress.failed(),
             skipped.size());
-        out.printf("  changes    %d added, %d changed, %d deleted, %d unchanged%s (found in %.1f s)%n",
+        out.printf("  changes    %d added, %d changed, %d deleted, %d unchanged%s%n",
             changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(),
-            full ? " (--full: every file published)" : "", detection.toMillis() / 1000.0);
-        out.printf("  time       %.1f s (%.1f files/s)%s%n", seconds, progress.written() / seconds,
+            full ? " (--full: every file published)" : "");
+        out.printf("  time       %.1f s: walk %.1f s, manifest and hashes %.1f s, publish to written %.1f s (%.1f files/s)%s%n",
+            seconds, scan.walking().toMillis() / 1000.0, detection.toMillis() / 1000.0,
+            (elapsed.toMillis() - detection.toMillis()) / 1000.0, progress.written() / seconds,
             startup.isZero() ? "" : String.format(", plus %.1f s to start the embedded servers", startup.toMillis() / 1000.0));
         if (neo4j != null) {
             try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
