@@ -19,16 +19,19 @@ import java.util.regex.Pattern;
  * relationships. Rows are sorted by id so that concurrent transactions lock shared nodes in the same order,
  * which keeps deadlocks rare.
  *
+ * <p>Public so that the benchmark's raw loader writes exactly the same statements without the writer's
+ * machinery around them (Kafka, per-file replacement, progress events).
+ *
  * <p>Labels and relationship types cannot be Cypher parameters, so they are spliced into the statement text: only
  * identifiers made of letters, digits and '_' are accepted, anything else makes the fragment poison.
  */
-record WritePlan(List<Statement> statements, long nodeRows, long relationshipRows) {
+public record WritePlan(List<Statement> statements, long nodeRows, long relationshipRows) {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** One statement and its rows. */
-    record Statement(String cypher, List<Map<String, Object>> rows) {}
+    public record Statement(String cypher, List<Map<String, Object>> rows) {}
 
-    static WritePlan of(List<GraphFragment> fragments) {
+    public static WritePlan of(List<GraphFragment> fragments) {
         // label combination → (id → row); a node contributed twice (a shared package) is written once.
         Map<NodeGroup, Map<String, Map<String, Object>>> nodes = new TreeMap<>();
         Map<RelGroup, Map<String, Map<String, Object>>> rels = new TreeMap<>();

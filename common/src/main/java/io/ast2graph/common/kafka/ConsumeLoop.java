@@ -356,7 +356,9 @@ public final class ConsumeLoop<V> implements Runnable {
             for (Rejected<V> rejection : rejected) {
                 deadLetter(rejection.input(), rejection.error());
             }
-        } catch (DownstreamUnavailableException | FatalWorkerException | InterruptedException e) {
+        } catch (DownstreamUnavailableException | FatalWorkerException | InterruptedException
+                 | AuthenticationException | AuthorizationException | UnsupportedVersionException e) {
+            // Not the records' fault: retry later, or stop the worker.
             throw e;
         } catch (Exception e) {
             if (batch.size() == 1) {

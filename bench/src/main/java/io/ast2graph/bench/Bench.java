@@ -1,0 +1,100 @@
+package io.ast2graph.bench;
+
+import io.ast2graph.common.model.GraphFragment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code bench/run}: reproducible benchmarks that print their figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Writer.class},
+    description = "ast2graph benchmarks; each compares with this machine's own limits in the same run.")
+public final class Bench {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    static class CorpusOptions {
+        @Option(names = "--corpus", description = "A JDK src.zip or a folder of Java files (default: this JDK's lib/src.zip).")
+        Path corpus = Corpus.defaultSourceZip();
+
+        @Option(names = "--modules", split = ",", description = "Only these modules of a src.zip, e.g. java.base (default: all).")
+        Set<String> modules = Set.of();
+
+        @Option(names = "--work-dir", description = "Where the databases and the broker keep their data (default: a temporary folder, deleted after).")
+        Path workDir;
+
+        Corpus load() throws Exception {
+            return Corpus.load(corpus, modules);
+        }
+
+        Path work() throws Exception {
+            return workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("ast2graph-bench-");
+        }
+
+        void cleanUp(Path work) throws Exception {
+            if (workDir == null) {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Command(name = "writer", mixinStandardHelpOptions = true,
+        description = "Writer workers (Kafka → Neo4j) against a raw UNWIND MERGE loader writing the same rows from memory.")
+    static final class Writer implements Callable<Integer> {
+        @CommandLine.Mixin CorpusOptions corpusOptions;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Writer threads, and raw loader threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--batch-rows", defaultValue = "1000", description = "Rows per batch (the writer starts there and adapts).")
+        int batchRows;
+
+        @Option(names = "--page-cache-mb", defaultValue = "1024", description = "Neo4j page cache (default: ${DEFAULT-VALUE} MiB).")
+        long pageCacheMb;
+
+        @Override
+        public Integer call() throws Exception {
+            Corpus corpus = corpusOptions.load();
+            long buildStart = System.nanoTime();
+            List<GraphFragment> fragments = Fragments.build(corpus, "bench", Runtime.getRuntime().availableProcessors());
+            double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+            long nodes = fragments.stream().mapToLong(f -> f.nodes().size()).sum();
+            long rels = fragments.stream().mapToLong(f -> f.relationships().size()).sum();
+            System.out.printf("corpus        %s: %,d files, %,d lines; fragments built in %.1f s%n",
+                corpus.name(), corpus.files().size(), corpus.lines(), buildSeconds);
+            System.out.printf("rows          %,d nodes + %,d relationships = %,d rows (node rows count shared packages once per file)%n",
+                nodes, rels, nodes + rels);
+            System.out.printf("settings      %d threads, %d-row batches, %d MiB page cache, %d cores, -Xmx %d MiB%n",
+                threads, batchRows, pageCacheMb, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+
+            Path work = corpusOptions.work();
+            try {
+                var bench = new WriterBench(work, pageCacheMb << 20, threads, batchRows);
+                WriterBench.Result raw = bench.rawLoader(fragments);
+                print(raw, raw);
+                for (WriterBench.Result r : bench.writerWorkers(fragments)) {
+                    print(r, raw);
+                }
+            } finally {
+                corpusOptions.cleanUp(work);
+            }
+            return 0;
+        }
+
+        private static void print(WriterBench.Result r, WriterBench.Result raw) {
+            System.out.printf("%-36s %8.1f s %,12.0f rows/s   %5.2f × raw%n", r.phase(), r.nanos() / 1e9,
+                r.rowsPerSecond(), r.rowsPerSecond() / raw.rowsPerSecond());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.ast2graph.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** The Java files of a benchmark corpus, read into memory once: a JDK src.zip (optionally some modules) or a folder. */
+record Corpus(String name, List<SourceFile> files) {
+    record SourceFile(String path, byte[] bytes) {}
+
+    long bytes() {
+        return files.stream().mapToLong(f -> f.bytes().length).sum();
+    }
+
+    long lines() {
+        long lines = 0;
+        for (SourceFile file : files) {
+            for (byte b : file.bytes()) {
+                if (b == '\n') lines++;
+            }
+        }
+        return lines;
+    }
+
+    static Corpus load(Path source, Set<String> modules) throws IOException {
+        List<SourceFile> files = new ArrayList<>();
+        if (Files.isDirectory(source)) {
+            try (Stream<Path> walk = Files.walk(source)) {
+                for (Path p : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    files.add(new SourceFile(source.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
+                }
+            }
+        } else {
+            try (InputStream in = Files.newInputStream(source); ZipInputStream zip = new ZipInputStream(in)) {
+                for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                    String name = e.getName();
+                    if (e.isDirectory() || !name.endsWith(".java")) continue;
+                    String module = name.substring(0, Math.max(0, name.indexOf('/')));
+                    if (!modules.isEmpty() && !modules.contains(module)) continue;
+                    files.add(new SourceFile(name, zip.readAllBytes()));
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no .java files in " + source + (modules.isEmpty() ? "" : " for modules " + modules));
+        }
+        String label = source.getFileName() + (modules.isEmpty() ? "" : " " + String.join(",", modules));
+        return new Corpus(label, List.copyOf(files));
+    }
+
+    /** The JDK that runs this benchmark: its lib/src.zip. */
+    static Path defaultSourceZip() {
+        return Path.of(System.getProperty("java.home"), "lib", "src.zip");
+    }
+}

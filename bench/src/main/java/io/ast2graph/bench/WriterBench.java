@@ -1,0 +1,168 @@
+package io.ast2graph.bench;
+
+import io.ast2graph.common.kafka.FragmentRecords;
+import io.ast2graph.common.kafka.KafkaClients;
+import io.ast2graph.common.kafka.KafkaSettings;
+import io.ast2graph.common.kafka.TopicSetup;
+import io.ast2graph.common.kafka.Topics;
+import io.ast2graph.common.kafka.WorkerGroup;
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.embedded.EmbeddedKafka;
+import io.ast2graph.embedded.EmbeddedNeo4j;
+import io.ast2graph.writer.Neo4jGraphWriter;
+import io.ast2graph.writer.Neo4jSettings;
+import io.ast2graph.writer.WritePlan;
+import io.ast2graph.writer.WriterConfig;
+import io.ast2graph.writer.WriterWorker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.neo4j.driver.Driver;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The writer against this machine's write limit, in one run: a raw loader runs the same {@code UNWIND … MERGE}
+ * statements from memory into an empty database, then the writer workers consume the same fragments from Kafka
+ * into another empty database, then the fragments are replayed into that graph (an idempotent rewrite).
+ */
+final class WriterBench {
+    record Result(String phase, long rows, long nanos) {
+        double rowsPerSecond() {
+            return rows / (nanos / 1e9);
+        }
+    }
+
+    private final Path work;
+    private final long pageCacheBytes;
+    private final int threads;
+    private final int batchRows;
+
+    WriterBench(Path work, long pageCacheBytes, int threads, int batchRows) {
+        this.work = work;
+        this.pageCacheBytes = pageCacheBytes;
+        this.threads = threads;
+        this.batchRows = batchRows;
+    }
+
+    /** Same statements, same batch size, same threads; nothing else. */
+    Result rawLoader(List<GraphFragment> fragments) throws Exception {
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(work.resolve("neo4j-raw"), 0, pageCacheBytes);
+             var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(neo4j.boltUri()),
+                 Duration.ofSeconds(60)), "")) {
+            writer.createSchema();
+            List<List<GraphFragment>> batches = batches(fragments);
+            Driver driver = writer.driver();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long start = System.nanoTime();
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (List<GraphFragment> batch : batches) {
+                    futures.add(pool.submit(() -> {
+                        WritePlan plan = WritePlan.of(batch);
+                        try (var session = driver.session()) {
+                            session.executeWriteWithoutResult(tx -> {
+                                for (WritePlan.Statement s : plan.statements()) {
+                                    tx.run(s.cypher(), Map.of("rows", s.rows())).consume();
+                                }
+                            });
+                        }
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            return new Result("raw UNWIND MERGE loader", Fragments.rows(fragments), System.nanoTime() - start);
+        }
+    }
+
+    /** The writer workers, consuming the fragments topic; then the same fragments once more (a replay). */
+    List<Result> writerWorkers(List<GraphFragment> fragments) throws Exception {
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(work.resolve("neo4j-writer"), 0, pageCacheBytes);
+             EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, 12)) {
+            KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers());
+            Topics topics = Topics.withPrefix("bench");
+            try (Admin admin = Admin.create(settings.base())) {
+                TopicSetup.ensureTopics(admin, topics, 12, (short) 1);
+            }
+            publish(settings, topics, fragments);
+            var config = new WriterConfig(settings, topics, Neo4jSettings.noAuth(neo4j.boltUri()), "bench-writer",
+                "consumer", threads, batchRows, 16L << 20, Duration.ofMillis(200), Duration.ofSeconds(60), "bench");
+            long rows = Fragments.rows(fragments);
+            List<Result> results = new ArrayList<>();
+
+            long start = System.nanoTime();
+            WorkerGroup writers = WriterWorker.start(config, Clock.systemUTC(), new SimpleMeterRegistry());
+            try {
+                awaitCommitted(settings, "bench-writer", topics.fragments(), writers);
+                results.add(new Result("writer workers, first load", rows, System.nanoTime() - start));
+
+                publish(settings, topics, fragments);
+                long replay = System.nanoTime();
+                awaitCommitted(settings, "bench-writer", topics.fragments(), writers);
+                results.add(new Result("writer workers, idempotent replay", rows, System.nanoTime() - replay));
+            } finally {
+                writers.stop(Duration.ofSeconds(60));
+            }
+            return results;
+        }
+    }
+
+    private List<List<GraphFragment>> batches(List<GraphFragment> fragments) {
+        List<List<GraphFragment>> batches = new ArrayList<>();
+        List<GraphFragment> current = new ArrayList<>();
+        long rows = 0;
+        for (GraphFragment f : fragments) {
+            current.add(f);
+            rows += 1 + f.nodes().size() + f.relationships().size();
+            if (rows >= batchRows) {
+                batches.add(current);
+                current = new ArrayList<>();
+                rows = 0;
+            }
+        }
+        if (!current.isEmpty()) batches.add(current);
+        return batches;
+    }
+
+    private static void publish(KafkaSettings settings, Topics topics, List<GraphFragment> fragments) {
+        try (var producer = KafkaClients.producer(settings, "bench-publisher")) {
+            for (GraphFragment f : fragments) {
+                producer.send(FragmentRecords.toRecord(topics.fragments(), f));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Waits until the group committed up to the end of every partition. */
+    private static void awaitCommitted(KafkaSettings settings, String group, String topic, WorkerGroup writers)
+        throws Exception {
+        try (Admin admin = Admin.create(settings.base()); var reader = KafkaClients.reader(settings, "bench-ends")) {
+            List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+            while (true) {
+                if (!writers.isAlive()) {
+                    throw new IllegalStateException("a writer stopped: " + writers.failure());
+                }
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                boolean done = partitions.stream().allMatch(p -> end.get(p) == 0
+                    || (committed.get(p) != null && committed.get(p).offset() >= end.get(p)));
+                if (done) return;
+                Thread.sleep(100);
+            }
+        }
+    }
+}
