@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,7 +140,13 @@ final class ScanCommand implements Callable<Integer> {
         WalkResult walk = new SourceWalker(walkSettings).walk(repository, roots);
         Duration walking = Duration.ofNanos(System.nanoTime() - walkStart);
         log.info("walked {} files under {} in {} ms", walk.files().size(), repository, walking.toMillis());
-        var scan = new Scan(repoName, repository, scannedFolders(repository), walk, walking);
+        // Hashing every file is most of a rescan's own work; it needs no server, so it runs while they start.
+        CompletableFuture<Hashing> hashing = CompletableFuture.supplyAsync(() -> {
+            long hashStart = System.nanoTime();
+            DigestedFile.Hashed hashed = DigestedFile.hashAll(walk.files());
+            return new Hashing(hashed, Duration.ofNanos(System.nanoTime() - hashStart));
+        });
+        var scan = new Scan(repoName, repository, scannedFolders(repository), walk, walking, hashing);
 
         Topics topics = kafkaOptions.topics();
         boolean embedded = !kafkaOptions.isSet();
@@ -166,8 +173,14 @@ final class ScanCommand implements Callable<Integer> {
             neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
     }
 
-    /** What this command scans: the repository, the folders given, what the walk found there and how long it took. */
-    private record Scan(String repo, Path repository, List<String> folders, WalkResult walk, Duration walking) {}
+    /**
+     * What this command scans: the repository, the folders given, what the walk found there and how long it took, and
+     * the hashing of the files found, under way.
+     */
+    private record Scan(String repo, Path repository, List<String> folders, WalkResult walk, Duration walking,
+                        CompletableFuture<Hashing> hashing) {}
+
+    private record Hashing(DigestedFile.Hashed hashed, Duration duration) {}
 
     private static String nameOf(Path repository) {
         Path name = repository.getFileName();
@@ -196,7 +209,8 @@ final class ScanCommand implements Callable<Integer> {
              var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + scanId), producer,
                  topics.manifest(), scan.repo())) {
             Map<String, ManifestEntry> previous = manifest.load(MANIFEST_TIMEOUT);
-            DigestedFile.Hashed hashed = DigestedFile.hashAll(scan.walk().files());
+            Hashing hashing = scan.hashing().join();
+            DigestedFile.Hashed hashed = hashing.hashed();
             List<Skipped> leftOut = new ArrayList<>(scan.walk().skipped());
             leftOut.addAll(hashed.unreadable());
             ChangeSet changes = ChangeSet.between(previous, hashed.files(), leftOut, scan.folders(), full);
@@ -231,7 +245,8 @@ final class ScanCommand implements Callable<Integer> {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             log.debug("scan {}: {} manifest records written", scanId, recorded);
             leftOut.addAll(published.skipped());
-            printSummary(scanId, scan, changes, published, leftOut, progress, elapsed, detection, startup, neo4jForSummary);
+            printSummary(scanId, scan, changes, published, leftOut, progress, elapsed, detection, hashing.duration(),
+                startup, neo4jForSummary);
             return progress.failed() > 0 ? 2 : 0;
         }
     }
@@ -279,7 +294,8 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private void printSummary(String scanId, Scan scan, ChangeSet changes, PublishResult published,
-                              List<Skipped> skipped, ScanProgress progress, Duration elapsed, Duration detection, Duration startup,
+                              List<Skipped> skipped, ScanProgress progress, Duration elapsed, Duration detection,
+                              Duration hashing, Duration startup,
                               Neo4jSettings neo4j) {
         // The whole scan but the servers' start: the walk happened before they started, the rest after.
         double seconds = Math.max((scan.walking().toMillis() + elapsed.toMillis()) / 1000.0, 0.001);
@@ -290,10 +306,12 @@ final class ScanCommand implements Callable<Integer> {
         out.printf("  changes    %d added, %d changed, %d deleted, %d unchanged%s%n",
             changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(),
             full ? " (--full: every file published)" : "");
-        out.printf("  time       %.1f s: walk %.1f s, manifest and hashes %.1f s, publish to written %.1f s (%.1f files/s)%s%n",
+        out.printf("  time       %.1f s: walk %.1f s, manifest and changes %.1f s, publish to written %.1f s (%.1f files/s)%n",
             seconds, scan.walking().toMillis() / 1000.0, detection.toMillis() / 1000.0,
-            (elapsed.toMillis() - detection.toMillis()) / 1000.0, progress.written() / seconds,
-            startup.isZero() ? "" : String.format(", plus %.1f s to start the embedded servers", startup.toMillis() / 1000.0));
+            (elapsed.toMillis() - detection.toMillis()) / 1000.0, progress.written() / seconds);
+        out.printf("             hashing %d files took %.1f s%s%n", changes.toPublish().size() + changes.unchanged(),
+            hashing.toMillis() / 1000.0, startup.isZero() ? ""
+                : String.format(", beside %.1f s to start the embedded servers (not counted above)", startup.toMillis() / 1000.0));
         if (neo4j != null) {
             try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
                 var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
