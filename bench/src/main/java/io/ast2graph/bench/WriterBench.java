@@ -1,6 +1,7 @@
 package io.ast2graph.bench;
 
 import io.ast2graph.common.kafka.FragmentRecords;
+import io.ast2graph.common.kafka.GroupLag;
 import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.KafkaSettings;
 import io.ast2graph.common.kafka.TopicSetup;
@@ -16,7 +17,6 @@ import io.ast2graph.writer.WriterConfig;
 import io.ast2graph.writer.WriterWorker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import org.neo4j.driver.Driver;
 
 import java.nio.file.Path;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The writer against this machine's write limit, in one run: a raw loader runs the same {@code UNWIND … MERGE}
@@ -149,19 +148,9 @@ final class WriterBench {
     /** Waits until the group committed up to the end of every partition. */
     private static void awaitCommitted(KafkaSettings settings, String group, String topic, WorkerGroup writers)
         throws Exception {
-        try (Admin admin = Admin.create(settings.base()); var reader = KafkaClients.reader(settings, "bench-ends")) {
-            List<TopicPartition> partitions = reader.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-            while (true) {
-                if (!writers.isAlive()) {
-                    throw new IllegalStateException("a writer stopped: " + writers.failure());
-                }
-                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                boolean done = partitions.stream().allMatch(p -> end.get(p) == 0
-                    || (committed.get(p) != null && committed.get(p).offset() >= end.get(p)));
-                if (done) return;
-                Thread.sleep(100);
+        try (Admin admin = Admin.create(settings.base())) {
+            if (!GroupLag.awaitCaughtUp(admin, group, GroupLag.endOffsets(admin, topic), 100, writers::isAlive)) {
+                throw new IllegalStateException("a writer stopped: " + writers.failure());
             }
         }
     }

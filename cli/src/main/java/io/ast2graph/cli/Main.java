@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ast2graph", mixinStandardHelpOptions = true, version = "ast2graph 0.1.0",
     description = "Turns Java source trees into a code graph in Neo4j, through Kafka.",
     subcommands = {ScanCommand.class, StatusCommand.class, QueryCommand.class, ServeCommand.class,
-        WorkerCommands.Parser.class, WorkerCommands.Writer.class, CommandLine.HelpCommand.class})
+        WorkerCommands.Parser.class, WorkerCommands.Writer.class, ReplayCommand.class, RebuildCommand.class,
+        DlqCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

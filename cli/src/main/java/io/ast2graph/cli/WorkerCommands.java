@@ -86,6 +86,10 @@ final class WorkerCommands {
         @Option(names = "--partitions", defaultValue = "12", description = "Partitions of topics created if missing.")
         int partitions;
 
+        @Option(names = "--parse-timeout", defaultValue = "${env:AST2GRAPH_PARSE_TIMEOUT:-60}",
+            description = "Seconds one file may take to parse before it is dead-lettered (default: ${DEFAULT-VALUE}).")
+        long parseTimeoutSeconds;
+
         @Override
         public Integer call() throws Exception {
             requireKafka(kafka);
@@ -94,7 +98,7 @@ final class WorkerCommands {
             }
             int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             var config = new ParserConfig(kafka.settings(), kafka.topics(), group, groupProtocol, n,
-                Optional.ofNullable(sourceRoot), 4L * 1024 * 1024, 32, defaultWorkerId());
+                Optional.ofNullable(sourceRoot), 4L * 1024 * 1024, 32, Duration.ofSeconds(parseTimeoutSeconds), defaultWorkerId());
             return runUntilStopped(ParserWorker.start(config, Clock.systemUTC(), new SimpleMeterRegistry()), Duration.ofSeconds(30));
         }
     }

@@ -49,7 +49,7 @@ final class InJvmWorkers implements AutoCloseable {
         var writers = WriterWorker.start(new WriterConfig(kafka, topics, neo4j, prefix + "-writer", "consumer",
             writerThreads, 1000, 16L << 20, Duration.ofMillis(50), Duration.ofSeconds(10), prefix), Clock.systemUTC(), metrics);
         var parsers = ParserWorker.start(new ParserConfig(kafka, topics, prefix + "-parser", "consumer", parserThreads,
-            sourceRoot, 4L << 20, 16, prefix), Clock.systemUTC(), metrics);
+            sourceRoot, 4L << 20, 16, ParserConfig.DEFAULT_PARSE_TIMEOUT, prefix), Clock.systemUTC(), metrics);
         return new InJvmWorkers(prefix, kafka, neo4j, parsers, writers);
     }
 

@@ -71,7 +71,7 @@ class IncrementalRescanIT {
         writers = WriterWorker.start(new WriterConfig(kafka, topics, neo4j, "rescan-writer", "consumer", 2, 1000,
             16L << 20, Duration.ofMillis(50), Duration.ofSeconds(10), "rescan"), Clock.systemUTC(), metrics);
         parsers = ParserWorker.start(new ParserConfig(kafka, topics, "rescan-parser", "classic", 2,
-            Optional.of(mount), 4L << 20, 8, "rescan"), Clock.systemUTC(), metrics);
+            Optional.of(mount), 4L << 20, 8, ParserConfig.DEFAULT_PARSE_TIMEOUT, "rescan"), Clock.systemUTC(), metrics);
         graph = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(10)), "");
     }
 

@@ -65,7 +65,7 @@ class ScanEndToEndIT {
         writers = WriterWorker.start(new WriterConfig(kafka, topics, neo4j, "e2e-writer", "consumer", 2, 1000,
             16L << 20, Duration.ofMillis(50), Duration.ofSeconds(10), "e2e"), Clock.systemUTC(), metrics);
         parsers = ParserWorker.start(new ParserConfig(kafka, topics, "e2e-parser", "classic", 2,
-            Optional.of(repoDir), 4L << 20, 8, "e2e"), Clock.systemUTC(), metrics);
+            Optional.of(repoDir), 4L << 20, 8, ParserConfig.DEFAULT_PARSE_TIMEOUT, "e2e"), Clock.systemUTC(), metrics);
         graph = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(10)), "");
         graph.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
     }

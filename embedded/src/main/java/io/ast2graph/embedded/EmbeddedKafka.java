@@ -112,10 +112,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    /** Formats the log directory on first use; an already formatted directory is left as it is. */
+    /**
+     * Formats the log directory on first use. A formatted directory keeps its cluster id (formatting it again with
+     * another id would be refused), so the broker restarts on the data it had.
+     */
     private void format(KafkaConfig config) throws Exception {
-        // Formatting again, even with ignoreFormatted, first checks the cluster id against the one on disk and fails
-        // on the new random one ("Invalid cluster.id"): a formatted folder must not be formatted at all.
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
         }

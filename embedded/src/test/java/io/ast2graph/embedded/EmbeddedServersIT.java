@@ -91,4 +91,15 @@ class EmbeddedServersIT {
             assertThat(count).isEqualTo(1);
         }
     }
+
+    @Test
+    void kafkaRestartsOnItsOwnDataDirectory_regressionForReformattingWithANewClusterId() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("survives", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        kafka.restart();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).contains("survives");
+        }
+    }
 }

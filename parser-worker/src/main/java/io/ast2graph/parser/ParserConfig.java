@@ -4,6 +4,7 @@ import io.ast2graph.common.kafka.KafkaSettings;
 import io.ast2graph.common.kafka.Topics;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,10 +15,14 @@ import java.util.Optional;
  * @param sourceRoot   where reference-mode locations are resolved; empty if this worker only takes inline content
  * @param maxFileBytes files above this size are rejected rather than parsed
  * @param batchFiles   file references handled per batch (their fragments are acknowledged together)
+ * @param parseTimeout the longest one file may take to parse; a slower file is dead-lettered
  */
 public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, String groupProtocol, int threads,
-                           Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, String workerId) {
+                           Optional<Path> sourceRoot, long maxFileBytes, int batchFiles, Duration parseTimeout,
+                           String workerId) {
     public static final String DEFAULT_GROUP = "ast2graph-parser";
+    /** Generous: java.base's largest files parse in well under a second here. */
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(60);
 
     public ParserConfig {
         Objects.requireNonNull(kafka);
@@ -32,12 +37,16 @@ public record ParserConfig(KafkaSettings kafka, Topics topics, String groupId, S
         if (batchFiles < 1 || batchFiles > 10_000) {
             throw new IllegalArgumentException("--parser-batch must be between 1 and 10000, was " + batchFiles);
         }
+        if (parseTimeout.isNegative() || parseTimeout.isZero()) {
+            throw new IllegalArgumentException("--parse-timeout must be positive, was " + parseTimeout);
+        }
         if (!groupProtocol.equals("consumer") && !groupProtocol.equals("classic")) {
             throw new IllegalArgumentException("--group-protocol must be 'consumer' or 'classic', was '" + groupProtocol + "'");
         }
     }
 
     public static ParserConfig defaults(KafkaSettings kafka, Topics topics, int threads, Optional<Path> sourceRoot, String workerId) {
-        return new ParserConfig(kafka, topics, DEFAULT_GROUP, "consumer", threads, sourceRoot, 4L * 1024 * 1024, 32, workerId);
+        return new ParserConfig(kafka, topics, DEFAULT_GROUP, "consumer", threads, sourceRoot, 4L * 1024 * 1024, 32,
+            DEFAULT_PARSE_TIMEOUT, workerId);
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * cannot be read at all is rejected to the dead-letter topic. One handler per consume loop (not thread-safe).
  */
 public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
-    private final FragmentBuilder builder;
+    private final TimedParser builder;
     private final MountedSources sources;
     private final Producer<String, byte[]> producer;
     private final String fragmentsTopic;
@@ -47,7 +47,7 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     private final Counter withProblems;
     private final MessageDigest sha256;
 
-    public ParserHandler(FragmentBuilder builder, MountedSources sources, Producer<String, byte[]> producer,
+    public ParserHandler(TimedParser builder, MountedSources sources, Producer<String, byte[]> producer,
                          String fragmentsTopic, ScanEvents events, String worker, Clock clock, MeterRegistry metrics) {
         this.builder = builder;
         this.sources = sources;
@@ -79,11 +79,18 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
             switch (ref.content()) {
                 case FileRef.Deleted deleted ->
                     fragment = GraphFragment.tombstone(ref.scanId(), ref.repo(), ref.path(), ref.version());
-                case FileRef.Inline inline -> fragment = build(ref, inline.bytes());
+                case FileRef.Inline inline -> {
+                    try {
+                        fragment = build(ref, inline.bytes());
+                    } catch (TimedParser.ParseTimeoutException e) {
+                        rejected.add(new ConsumeLoop.Rejected<>(input, e));
+                        continue;
+                    }
+                }
                 case FileRef.Reference reference -> {
                     try {
                         fragment = build(ref, sources.read(reference.location()));
-                    } catch (MountedSources.RejectedReferenceException e) {
+                    } catch (MountedSources.RejectedReferenceException | TimedParser.ParseTimeoutException e) {
                         rejected.add(new ConsumeLoop.Rejected<>(input, e));
                         continue;
                     }
@@ -104,11 +111,17 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
         return rejected;
     }
 
-    private GraphFragment build(FileRef ref, byte[] content) {
+    private GraphFragment build(FileRef ref, byte[] content) throws TimedParser.ParseTimeoutException {
         long start = System.nanoTime();
         // The fragment names the bytes actually parsed: with reference mode the file may have changed since publishing.
         String sha = HexFormat.of().formatHex(sha256.digest(content));
-        GraphFragment fragment = builder.build(ref.scanId(), ref.repo(), ref.path(), sha, ref.version(), content);
+        GraphFragment fragment;
+        try {
+            fragment = builder.build(ref.scanId(), ref.repo(), ref.path(), sha, ref.version(), content);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimedParser.ParseTimeoutException("interrupted while parsing " + ref.path());
+        }
         parseTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         parsed.increment();
         if (!fragment.problems().isEmpty()) {

@@ -21,12 +21,14 @@ public final class ParserWorker {
     public static WorkerGroup start(ParserConfig config, Clock clock, MeterRegistry metrics) {
         var producer = KafkaClients.producer(config.kafka(), config.workerId() + "-parser-out");
         var sources = new MountedSources(config.sourceRoot(), config.maxFileBytes());
+        var builder = new FragmentBuilder();
         // Parsing is the work here, not waiting: a batch is a handful of files, handed over as soon as polled.
         var settings = new ConsumeLoop.Settings(config.batchFiles(), 64L * 1024 * 1024, Duration.ofMillis(20),
             Duration.ofMillis(200), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), Duration.ofSeconds(30));
         return WorkerGroup.start("parser", config.threads(), i -> {
             String name = "parser-" + i;
-            var handler = new ParserHandler(new FragmentBuilder(), sources, producer, config.topics().fragments(),
+            var parser = new TimedParser(builder, config.parseTimeout(), /* maxRunaways= */ 2);
+            var handler = new ParserHandler(parser, sources, producer, config.topics().fragments(),
                 new ScanEvents(producer, config.topics().events()), config.workerId() + "/" + name, clock, metrics);
             var consumer = KafkaClients.consumer(config.kafka(), config.groupId(), config.workerId() + "-" + name,
                 config.groupProtocol(), config.batchFiles());
