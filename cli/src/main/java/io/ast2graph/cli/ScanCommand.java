@@ -8,6 +8,7 @@ import io.ast2graph.common.model.ManifestEntry;
 import io.ast2graph.producer.ChangeSet;
 import io.ast2graph.producer.DigestedFile;
 import io.ast2graph.producer.ManifestStore;
+import io.ast2graph.producer.PublishException;
 import io.ast2graph.producer.PublishResult;
 import io.ast2graph.producer.ScanId;
 import io.ast2graph.producer.Skipped;
@@ -141,11 +142,13 @@ final class ScanCommand implements Callable<Integer> {
         Duration walking = Duration.ofNanos(System.nanoTime() - walkStart);
         log.info("walked {} files under {} in {} ms", walk.files().size(), repository, walking.toMillis());
         // Hashing every file is most of a rescan's own work; it needs no server, so it runs while they start.
+        // Its own thread, not the common pool: hashAll's parallel stream runs on the common pool plus the calling
+        // thread, and a common-pool caller would leave a 2-core machine hashing on one thread.
         CompletableFuture<Hashing> hashing = CompletableFuture.supplyAsync(() -> {
             long hashStart = System.nanoTime();
             DigestedFile.Hashed hashed = DigestedFile.hashAll(walk.files());
             return new Hashing(hashed, Duration.ofNanos(System.nanoTime() - hashStart));
-        });
+        }, task -> Thread.ofPlatform().name("hash-files").daemon().start(task));
         var scan = new Scan(repoName, repository, scannedFolders(repository), walk, walking, hashing);
 
         Topics topics = kafkaOptions.topics();
@@ -241,9 +244,15 @@ final class ScanCommand implements Callable<Integer> {
                 } while (!(publishing.isDone() && progress.complete()));
                 published = publishing.get();
             }
-            int recorded = recordManifest(manifest, scan.repo(), scanId, version, published, progress);
+            try {
+                int recorded = recordManifest(manifest, scan.repo(), scanId, version, published, progress);
+                log.debug("scan {}: {} manifest records written", scanId, recorded);
+            } catch (PublishException | IllegalStateException e) {
+                // The graph is complete; only the next scan's shortcut is lost: it publishes these files again.
+                log.warn("scan {}: the graph is complete, but its manifest could not be recorded, so the next scan "
+                    + "publishes these files again: {}", scanId, e.getMessage());
+            }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            log.debug("scan {}: {} manifest records written", scanId, recorded);
             leftOut.addAll(published.skipped());
             printSummary(scanId, scan, changes, published, leftOut, progress, elapsed, detection, hashing.duration(),
                 startup, neo4jForSummary);
