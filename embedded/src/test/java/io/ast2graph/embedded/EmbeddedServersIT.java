@@ -102,4 +102,16 @@ class EmbeddedServersIT {
             assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).contains("survives");
         }
     }
+
+    @Test
+    void transactionLogsAreRotatedAndPrunedSoLongRunsDoNotFillTheDisk() {
+        try (var driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none())) {
+            var settings = driver.executableQuery(
+                    "SHOW SETTINGS YIELD name, value WHERE name IN ['db.tx_log.rotation.retention_policy', 'db.tx_log.rotation.size'] "
+                        + "RETURN name, value ORDER BY name").execute().records().stream()
+                .map(r -> r.get("name").asString() + "=" + r.get("value").asString()).toList();
+            assertThat(settings).containsExactly("db.tx_log.rotation.retention_policy=256M size",
+                "db.tx_log.rotation.size=64.00MiB");
+        }
+    }
 }

@@ -72,6 +72,7 @@ public final class WorkerGroup implements AutoCloseable {
 
     /** Stops every loop, waits up to {@code timeout} for them to flush, commit and close, then closes resources. */
     public void stop(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
         loops.forEach(ConsumeLoop::stop);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (ConsumeLoop<?> loop : loops) {
@@ -87,6 +88,8 @@ public final class WorkerGroup implements AutoCloseable {
                 log.warn("{}: closing {} failed: {}", name, resource, e.getMessage());
             }
         }
+        log.info("{}: stopped in {} ms", name,
+            (System.nanoTime() - start) / 1_000_000);
     }
 
     @Override
