@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code bench/run}: reproducible benchmarks that print their figures. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Writer.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Writer.class, Bench.Producer.class},
     description = "ast2graph benchmarks; each compares with this machine's own limits in the same run.")
 public final class Bench {
     public static void main(String[] args) {
@@ -95,6 +95,33 @@ public final class Bench {
         private static void print(WriterBench.Result r, WriterBench.Result raw) {
             System.out.printf("%-36s %8.1f s %,12.0f rows/s   %5.2f × raw%n", r.phase(), r.nanos() / 1e9,
                 r.rowsPerSecond(), r.rowsPerSecond() / raw.rowsPerSecond());
+        }
+    }
+
+    @Command(name = "producer", mixinStandardHelpOptions = true,
+        description = "The producer in REFERENCE mode against the embedded broker: file references per second, and a rescan's change detection.")
+    static final class Producer implements Callable<Integer> {
+        @CommandLine.Mixin CorpusOptions corpusOptions;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "Rounds of each measurement; the median is reported (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+            }
+            Corpus corpus = corpusOptions.load();
+            System.out.printf("corpus   %s: %,d files, %,d bytes; %d cores, -Xmx %d MiB%n", corpus.name(),
+                corpus.files().size(), corpus.bytes(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+            Path work = corpusOptions.work();
+            try {
+                new ProducerBench(work, rounds).run(corpus);
+            } finally {
+                corpusOptions.cleanUp(work);
+            }
+            return 0;
         }
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ast2graph} command. */
 @Command(name = "ast2graph", mixinStandardHelpOptions = true, version = "ast2graph 0.1.0",
     description = "Turns Java source trees into a code graph in Neo4j, through Kafka.",
-    subcommands = {ScanCommand.class, QueryCommand.class, ServeCommand.class,
+    subcommands = {ScanCommand.class, StatusCommand.class, QueryCommand.class, ServeCommand.class,
         WorkerCommands.Parser.class, WorkerCommands.Writer.class, ReplayCommand.class, RebuildCommand.class,
         DlqCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

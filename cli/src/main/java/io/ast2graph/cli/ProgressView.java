@@ -42,7 +42,37 @@ interface ProgressView extends AutoCloseable {
         }
     }
 
-    /** The terminal bar: written / expected files, with parsed and failed counts, rate and ETA. */
+    /**
+     * One line of progress: records published, files parsed and written against the total, the rate at which records
+     * finish (written or failed) and the time left at that rate, e.g. {@code "published 120/120, parsed 80, written
+     * 64/120, 0 failed, 32.0 files/s, ETA 2 s"}.
+     *
+     * @param seconds how long the scan has been running
+     */
+    static String describe(ScanProgress p, double seconds) {
+        String total = p.total() < 0 ? "?" : Long.toString(p.total());
+        double rate = p.finished() / Math.max(seconds, 1e-3);
+        String eta;
+        if (p.complete()) {
+            eta = "done";
+        } else if (p.total() >= 0 && rate > 0) {
+            eta = formatSeconds((p.total() - p.finished()) / rate);
+        } else {
+            eta = "?";
+        }
+        return String.format("published %d/%s, parsed %d, written %d/%s, %d failed, %.1f files/s, ETA %s",
+            p.published(), total, p.parsed(), p.written(), total, p.failed(), rate, eta);
+    }
+
+    static String formatSeconds(double seconds) {
+        if (seconds < 100) {
+            return String.format("%.0f s", seconds);
+        }
+        long s = Math.round(seconds);
+        return s < 3600 ? String.format("%d min %02d s", s / 60, s % 60) : String.format("%d h %02d min", s / 3600, s % 3600 / 60);
+    }
+
+    /** The terminal bar: finished / total records, with published, parsed and failed counts, rate and ETA. */
     final class Bar implements ProgressView {
         private final ProgressBar bar;
 
@@ -53,11 +83,12 @@ interface ProgressView extends AutoCloseable {
 
         @Override
         public void update(ScanProgress p) {
-            if (p.expected() >= 0 && bar.getMax() != p.expected()) {
-                bar.maxHint(p.expected());
+            if (p.total() >= 0 && bar.getMax() != p.total()) {
+                bar.maxHint(p.total());
             }
             bar.stepTo(p.finished());
-            bar.setExtraMessage(" parsed " + p.parsed() + (p.failed() > 0 ? ", failed " + p.failed() : ""));
+            bar.setExtraMessage(" published " + p.published() + ", parsed " + p.parsed()
+                + (p.failed() > 0 ? ", failed " + p.failed() : ""));
         }
 
         @Override
@@ -86,12 +117,7 @@ interface ProgressView extends AutoCloseable {
                 return;
             }
             last = now;
-            double seconds = (now - start) / 1e9;
-            double rate = p.finished() / Math.max(seconds, 1e-3);
-            String eta = p.expected() > 0 && rate > 0
-                ? String.format("%.0f s", (p.expected() - p.finished()) / rate) : "?";
-            log.info("scan {}: {} / {} files written, {} parsed, {} failed, {} files/s, ETA {}", scanId,
-                p.written(), p.expected() < 0 ? "?" : p.expected(), p.parsed(), p.failed(), String.format("%.1f", rate), eta);
+            log.info("scan {}: {}", scanId, describe(p, (now - start) / 1e9));
         }
 
         @Override

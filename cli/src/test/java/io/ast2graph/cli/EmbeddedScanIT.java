@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,5 +43,28 @@ class EmbeddedScanIT {
             "com.example.shop.Order$Audit",
             "com.example.shop.Order$Audit$Entry",
             "com.example.shop.Order$Line");
+    }
+
+    @Test
+    void aRescanOnTheSameDataDirRestartsTheServersAndPublishesOnlyTheChange() throws Exception {
+        Path repo = SampleRepo.copyTo(tmp.resolve("sample"));
+        Path data = tmp.resolve("data");
+        assertThat(scan(repo, data)).contains("5 published, 5 written");
+        Path order = repo.resolve("src/main/java/com/example/shop/Order.java");
+        Files.writeString(order, Files.readString(order).replace("public long total()", "public long sum()"));
+
+        // Regression: the embedded broker formatted its folder again on every start and refused it the second time
+        // ("Invalid cluster.id"), so the embedded default could not scan twice.
+        String rescan = scan(repo, data);
+
+        assertThat(rescan).contains("1 published, 1 written", "0 added, 1 changed, 0 deleted, 4 unchanged");
+    }
+
+    private static String scan(Path repo, Path data) {
+        var out = new ByteArrayOutputStream();
+        int exit = new CommandLine(new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8)))
+            .execute("--data-dir", data.toString(), "--no-progress", "--timeout", "180", repo.toString());
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -94,7 +94,8 @@ class FaultToleranceIT {
         return CompletableFuture.supplyAsync(() -> {
             var out = new ByteArrayOutputStream();
             List<String> args = new ArrayList<>(Arrays.asList(workers.scanArgs()));
-            args.addAll(List.of("--repo", "faults", "--mode", "REFERENCE", "--timeout", "600", corpus.toString()));
+            // --full: every test wipes the graph first, and an incremental rescan would publish nothing.
+            args.addAll(List.of("--repo", "faults", "--mode", "REFERENCE", "--full", "--timeout", "600", corpus.toString()));
             int exit = new CommandLine(new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8)))
                 .setCaseInsensitiveEnumValuesAllowed(true).execute(args.toArray(String[]::new));
             if (exit != 0) {

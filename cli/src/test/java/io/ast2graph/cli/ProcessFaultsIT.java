@@ -120,7 +120,8 @@ class ProcessFaultsIT {
             int exit = new CommandLine(new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8)))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--no-progress",
-                    "--timeout", "600", "--repo", REPO, "--mode", "REFERENCE", corpus.toString());
+                    // --full: every test wipes the graph first, and an incremental rescan would publish nothing.
+                    "--timeout", "600", "--repo", REPO, "--mode", "REFERENCE", "--full", corpus.toString());
             return exit + "\n" + out.toString(StandardCharsets.UTF_8);
         });
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The {@code --include}/{@code --exclude} globs, matched against a file's path relative to its root.
+ * The {@code --include}/{@code --exclude} globs, matched against a file's path relative to the repository root.
  *
  * <p>They use {@link java.nio.file.FileSystem#getPathMatcher "glob:"} syntax with one change: a {@code **}{@code /}
  * that starts a path segment also matches no directory at all, as in git. Plain java.nio globs need at least one

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A Java source file found by {@link SourceWalker}.
  *
  * @param absolutePath where to read it; through a symbolic link if the walk followed one
- * @param relativePath its path relative to the root it was found under, with {@code /} separators
+ * @param relativePath its path relative to the repository root (see {@link SourceWalker}), with {@code /} separators
  * @param size         its size in bytes when it was walked
  */
 public record SourceFile(Path absolutePath, String relativePath, long size) {

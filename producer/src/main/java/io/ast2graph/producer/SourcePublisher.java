@@ -18,14 +18,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes one {@link FileRef} per source file to the files topic, keyed by {@link FileKey#of}, framed by two
- * {@link ScanEvent}s on the events topic, keyed by the scan id: {@code STARTED} before the first file and
- * {@code PUBLISHED}, with the number of files, once Kafka acknowledged every one of them.
+ * {@link ScanEvent}s on the events topic, keyed by the scan id: {@code STARTED}, with the number of records to
+ * expect, before the first file and {@code PUBLISHED}, with the number published, once Kafka acknowledged every one
+ * of them.
  *
  * <p>Content modes: {@link Mode#INLINE} puts the file's bytes in the message, so workers need no shared volume;
  * a file whose message would exceed {@link Settings#maxMessageBytes()} goes by reference instead, or is skipped if
@@ -85,6 +89,7 @@ public final class SourcePublisher {
     private final Settings settings;
     private final Clock clock;
     private final Sha256 sha256 = new Sha256();
+    private final AtomicLong publishedSoFar = new AtomicLong();
 
     /** @param clock stamps the events' {@code timeMillis} */
     public SourcePublisher(Producer<String, byte[]> producer, Topics topics, Settings settings, Clock clock) {
@@ -95,7 +100,7 @@ public final class SourcePublisher {
     }
 
     /**
-     * Publishes a scan: the STARTED event, one FileRef per readable file, then the PUBLISHED event.
+     * Publishes a scan of every file: the STARTED event, one FileRef per readable file, then the PUBLISHED event.
      *
      * @param scanId  the scan's id, e.g. from {@link ScanId#next}
      * @param repo    the repository name every file is keyed under
@@ -108,52 +113,95 @@ public final class SourcePublisher {
      */
     public PublishResult publish(String scanId, String repo, long version, List<SourceFile> files)
         throws InterruptedException {
+        return publish(scanId, repo, version, files, List.of(), files.size());
+    }
+
+    /**
+     * Publishes the changes of a rescan: one FileRef per file of {@link ChangeSet#toPublish()} (its content hashed
+     * already, so a reference is sent without reading the file again), and one FileRef with
+     * {@link FileRef.Deleted} content per deleted path, which parsers turn into a tombstone that removes the file's
+     * subgraph. The PUBLISHED event counts both.
+     *
+     * @see #publish(String, String, long, List)
+     */
+    public PublishResult publish(String scanId, String repo, long version, ChangeSet changes)
+        throws InterruptedException {
+        return publish(scanId, repo, version, changes.toPublish(), changes.deleted(), changes.size());
+    }
+
+    /** How many records of the current (or last) publish Kafka took so far; may be read from any thread. */
+    public long publishedSoFar() {
+        return publishedSoFar.get();
+    }
+
+    /** @param files {@link SourceFile}s, or {@link DigestedFile}s whose hash is known */
+    private PublishResult publish(String scanId, String repo, long version, List<?> files, List<String> deleted,
+                                  long expected) throws InterruptedException {
         Objects.requireNonNull(scanId, "scanId");
         Objects.requireNonNull(repo, "repo");
         long start = System.nanoTime();
+        publishedSoFar.set(0);
         var window = new SendWindow(settings.maxInFlight(), settings.maxInFlightBytes());
-        sendEvent(window, scanId, repo, Status.STARTED, /* count= */ 0);
+        // STARTED says how many records to expect, so a watcher can show progress before PUBLISHED confirms it.
+        sendEvent(window, scanId, repo, Status.STARTED, expected);
 
         List<Skipped> skipped = new ArrayList<>();
-        long published = 0;
+        Map<String, String> sha256ByPath = new LinkedHashMap<>();
         long bytes = 0;
-        for (SourceFile file : files) {
-            switch (prepare(scanId, repo, version, file)) {
+        for (Object item : files) {
+            Outcome outcome = switch (item) {
+                case DigestedFile digested -> prepare(scanId, repo, version, digested.file(),
+                    new Sha256.FileDigest(digested.sha256(), digested.size()));
+                case SourceFile file -> prepare(scanId, repo, version, file, null);
+                default -> throw new IllegalArgumentException("not a file: " + item);
+            };
+            switch (outcome) {
                 case Message message -> {
-                    send(window, topics.files(), FileKey.of(repo, file.relativePath()), message.json(),
-                        "file " + file.relativePath());
-                    published++;
+                    send(window, topics.files(), FileKey.of(repo, message.path()), message.json(), "file " + message.path());
+                    sha256ByPath.put(message.path(), message.sha256());
+                    publishedSoFar.incrementAndGet();
                     bytes += message.sourceBytes();
                 }
                 case Skip skip -> skipped.add(skip.skipped());
             }
         }
+        for (String path : deleted) {
+            var ref = new FileRef(scanId, repo, path, "", 0, version, new FileRef.Deleted());
+            send(window, topics.files(), FileKey.of(repo, path), Json.write(ref), "the deletion of " + path);
+            publishedSoFar.incrementAndGet();
+        }
         // PUBLISHED promises a count: send it only once Kafka holds every file it counts.
         window.drain(producer);
+        long published = sha256ByPath.size() + (long) deleted.size();
         sendEvent(window, scanId, repo, Status.PUBLISHED, published);
         window.drain(producer);
-        return new PublishResult(scanId, published, skipped, bytes, System.nanoTime() - start);
+        return new PublishResult(scanId, published, skipped, bytes, System.nanoTime() - start, sha256ByPath, deleted);
     }
 
     /** A file made ready to send, or the reason it cannot be. */
     private sealed interface Outcome permits Message, Skip {}
 
-    /** @param sourceBytes the size of the file, for the result's byte count */
-    private record Message(byte[] json, long sourceBytes) implements Outcome {}
+    /**
+     * @param sha256      the hash of the content the message names or carries
+     * @param sourceBytes the size of the file, for the result's byte count
+     */
+    private record Message(String path, byte[] json, String sha256, long sourceBytes) implements Outcome {}
 
     private record Skip(Skipped skipped) implements Outcome {}
 
-    private Outcome prepare(String scanId, String repo, long version, SourceFile file) {
+    /** @param known the file's digest if it was hashed already, else null */
+    private Outcome prepare(String scanId, String repo, long version, SourceFile file, Sha256.FileDigest known) {
         String path = file.relativePath();
         try {
             // Base64 makes inline JSON larger than the file itself, so a file over the limit cannot fit: do not read
             // it into memory to find that out.
             if (settings.mode() == Mode.INLINE && file.size() <= settings.maxMessageBytes()) {
+                // Inline sends the bytes read now, and their hash: the file may have changed since it was hashed.
                 byte[] bytes = Files.readAllBytes(file.absolutePath());
                 String sha = sha256.of(bytes);
                 byte[] json = Json.write(new FileRef(scanId, repo, path, sha, bytes.length, version, new FileRef.Inline(bytes)));
                 if (json.length <= settings.maxMessageBytes()) {
-                    return new Message(json, bytes.length);
+                    return new Message(path, json, sha, bytes.length);
                 }
                 return settings.referenceFallback()
                     ? byReference(scanId, repo, version, path, new Sha256.FileDigest(sha, bytes.length))
@@ -162,7 +210,7 @@ public final class SourcePublisher {
             if (settings.mode() == Mode.INLINE && !settings.referenceFallback()) {
                 return tooLargeForMessage(path);
             }
-            return byReference(scanId, repo, version, path, sha256.of(file.absolutePath()));
+            return byReference(scanId, repo, version, path, known != null ? known : sha256.of(file.absolutePath()));
         } catch (IOException e) {
             return new Skip(new Skipped(path, "unreadable: " + describe(e)));
         }
@@ -170,7 +218,7 @@ public final class SourcePublisher {
 
     private static Message byReference(String scanId, String repo, long version, String path, Sha256.FileDigest digest) {
         var ref = new FileRef(scanId, repo, path, digest.sha256(), digest.size(), version, new FileRef.Reference(path));
-        return new Message(Json.write(ref), digest.size());
+        return new Message(path, Json.write(ref), digest.sha256(), digest.size());
     }
 
     private Skip tooLargeForMessage(String path) {
@@ -178,7 +226,7 @@ public final class SourcePublisher {
             + " bytes as JSON); publish it by reference (--mode REFERENCE), which needs workers that mount the sources"));
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         return switch (e) {
             case NoSuchFileException gone -> "the file vanished after the walk (" + gone.getFile() + ")";
             case AccessDeniedException denied -> "permission denied (" + denied.getFile() + ")";

@@ -14,10 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Finds the Java source files under one or more roots, the way git sees the tree.
@@ -26,13 +27,18 @@ import java.util.Objects;
  * <ul>
  *   <li>every {@code .git} directory;</li>
  *   <li>what the {@code .gitignore} files ignore, at every level (a nested file applies to its own subtree, with
- *       negation, directory-only and anchored patterns), and what {@code .git/info/exclude} of the root ignores. Each
- *       root is treated as the top of a repository: .gitignore files above it, and the user's global
- *       {@code core.excludesFile}, are not read;</li>
+ *       negation, directory-only and anchored patterns), including those in the folders between the repository root
+ *       and a scanned root, and what {@code .git/info/exclude} of the repository root ignores. Nothing above the
+ *       repository root is read, nor the user's global {@code core.excludesFile};</li>
  *   <li>files the include globs do not match, or an exclude glob matches (see {@link Settings}).</li>
  * </ul>
  * What is left out and reported as {@link Skipped}: files larger than {@link Settings#maxFileBytes()}, symbolic links
  * that lead outside the root or nowhere, symbolic-link cycles, and directories or .gitignore files that cannot be read.
+ *
+ * <p>Paths: every path (of a file, of a skipped entry, and the one the globs match) is relative to the
+ * <em>repository root</em>, a folder that contains every scanned root: by default their common ancestor. So two roots
+ * of one repository never yield the same path for different files, and a worker that mounts the repository root finds
+ * every file by its path. Roots that overlap yield each file once.
  *
  * <p>Symbolic links: a link whose target is inside the root (compared by real path) is followed, and what lies behind
  * it is reported under the link's own path: a link {@code alias -> real} yields {@code real/A.java} and
@@ -91,58 +97,102 @@ public final class SourceWalker {
     }
 
     /**
-     * Walks every root in turn.
+     * Walks every root, with paths relative to their common ancestor; see {@link #walk(Path, List)}.
      *
-     * @return the files found, sorted by root (in the order given) then relative path, and what was skipped
-     * @throws IOException if a root does not exist, is not a directory or cannot be read
+     * @throws IllegalArgumentException if the roots have no common ancestor (different drives)
      */
     public WalkResult walk(List<Path> roots) throws IOException {
-        List<SourceFile> files = new ArrayList<>();
-        List<Skipped> skipped = new ArrayList<>();
-        for (Path root : roots) {
-            WalkResult one = walkRoot(root.toAbsolutePath().normalize());
-            files.addAll(one.files());
-            skipped.addAll(one.skipped());
-        }
-        return new WalkResult(files, skipped);
+        return walk(commonAncestor(roots), roots);
     }
 
-    /** Walks one root; see {@link #walk(List)}. */
+    /** Walks one root, with paths relative to it. */
     public WalkResult walk(Path root) throws IOException {
-        return walk(List.of(root));
+        return walk(root, List.of(root));
     }
 
-    private WalkResult walkRoot(Path root) throws IOException {
+    /**
+     * Walks every root.
+     *
+     * @param repositoryRoot the folder every path is relative to; it must contain every root
+     * @return the files found, each once, sorted by path, and what was skipped, sorted by path
+     * @throws IOException              if a root does not exist, is not a directory or cannot be read
+     * @throws IllegalArgumentException if a root is not inside the repository root
+     */
+    public WalkResult walk(Path repositoryRoot, List<Path> roots) throws IOException {
+        Path repository = repositoryRoot.toAbsolutePath().normalize();
+        // Sorted maps: paths are unique keys (overlapping roots find a file twice) and come out in a stable order.
+        Map<String, SourceFile> files = new TreeMap<>();
+        Map<String, Skipped> skipped = new TreeMap<>();
+        for (Path root : roots) {
+            Path absolute = root.toAbsolutePath().normalize();
+            if (!absolute.startsWith(repository)) {
+                throw new IllegalArgumentException("DIR " + absolute + " is not inside the repository root " + repository
+                    + "; give --repo-root a folder that contains every DIR");
+            }
+            WalkResult one = walkRoot(repository, absolute);
+            one.files().forEach(file -> files.putIfAbsent(file.relativePath(), file));
+            one.skipped().forEach(skip -> skipped.putIfAbsent(skip.relativePath(), skip));
+        }
+        return new WalkResult(new ArrayList<>(files.values()), new ArrayList<>(skipped.values()));
+    }
+
+    /**
+     * The deepest folder that contains every root (a root itself if there is one), absolute and normalized.
+     *
+     * @throws IllegalArgumentException if there are no roots, or they share no folder (different drives)
+     */
+    public static Path commonAncestor(List<Path> roots) {
+        if (roots.isEmpty()) {
+            throw new IllegalArgumentException("give at least one folder to scan");
+        }
+        Path common = roots.getFirst().toAbsolutePath().normalize();
+        for (Path root : roots) {
+            Path absolute = root.toAbsolutePath().normalize();
+            while (common != null && !absolute.startsWith(common)) {
+                common = common.getParent();
+            }
+            if (common == null) {
+                throw new IllegalArgumentException("the folders " + roots + " share no common folder; scan them separately");
+            }
+        }
+        return common;
+    }
+
+    private WalkResult walkRoot(Path repository, Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException("source root " + root + (Files.exists(root) ? " is not a directory" : " does not exist"));
         }
-        var visitor = new Visitor(root, root.toRealPath());
+        var visitor = new Visitor(repository, root, root.toRealPath());
         // FOLLOW_LINKS makes the JDK detect cycles (a directory that is its own ancestor) for us; links out of the
         // root are refused by the visitor before the walk enters them.
         Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, visitor);
-        // Directory listings come in no defined order; sorting makes scans reproducible and diffs of reports stable.
-        visitor.files.sort(Comparator.comparing(SourceFile::relativePath));
-        visitor.skipped.sort(Comparator.comparing(Skipped::relativePath));
         return new WalkResult(visitor.files, visitor.skipped);
     }
 
     private final class Visitor extends SimpleFileVisitor<Path> {
+        private final Path repository;
         private final Path root;
         private final Path realRoot;
         private final IgnoreRules ignores;
         private final List<SourceFile> files = new ArrayList<>();
         private final List<Skipped> skipped = new ArrayList<>();
 
-        Visitor(Path root, Path realRoot) {
+        /** @param repository the folder paths are relative to: {@code root} or one of its ancestors */
+        Visitor(Path repository, Path root, Path realRoot) {
+            this.repository = repository;
             this.root = root;
             this.realRoot = realRoot;
-            this.ignores = new IgnoreRules(readRules(root.resolve(GIT_DIRECTORY).resolve("info").resolve("exclude")));
+            this.ignores = new IgnoreRules(readRules(repository.resolve(GIT_DIRECTORY).resolve("info").resolve("exclude")));
+            // The .gitignore files of the folders from the repository root down to the root apply to it, as in git.
+            for (Path dir = repository; !dir.equals(root); dir = dir.resolve(root.getName(dir.getNameCount()))) {
+                ignores.enter(relative(dir), readRules(dir.resolve(IGNORE_FILE)));
+            }
         }
 
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             if (dir.equals(root)) {
-                ignores.enter("", readRules(dir.resolve(IGNORE_FILE)));
+                ignores.enter(relative(dir), readRules(dir.resolve(IGNORE_FILE)));
                 return FileVisitResult.CONTINUE;
             }
             String path = relative(dir);
@@ -161,7 +211,8 @@ public final class SourceWalker {
             ignores.leave();
             if (failure != null) {
                 // The listing broke off midway: what was listed is kept, the rest is reported rather than guessed at.
-                skipped.add(new Skipped(dir.equals(root) ? "." : relative(dir), "directory not fully readable: " + failure));
+                String path = relative(dir);
+                skipped.add(new Skipped(path.isEmpty() ? "." : path, "directory not fully readable: " + failure));
             }
             return FileVisitResult.CONTINUE;
         }
@@ -173,7 +224,7 @@ public final class SourceWalker {
             if (!attrs.isRegularFile() && !attrs.isSymbolicLink()) {
                 return FileVisitResult.CONTINUE;
             }
-            Path relativePath = root.relativize(file);
+            Path relativePath = repository.relativize(file);
             // Globs first: they are the cheapest test and leave out most files of a repository.
             if (!globs.accepts(relativePath)) {
                 return FileVisitResult.CONTINUE;
@@ -246,7 +297,7 @@ public final class SourceWalker {
         }
 
         private String relative(Path path) {
-            return slashSeparated(root.relativize(path));
+            return slashSeparated(repository.relativize(path));
         }
     }
 

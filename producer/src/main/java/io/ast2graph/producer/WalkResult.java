@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * What {@link SourceWalker#walk} found.
  *
- * @param files   the files to publish, sorted by root (in the order given), then by relative path
- * @param skipped the files (and directories) left out and why, in the same order
+ * @param files   the files to publish, each once, sorted by their path relative to the repository root
+ * @param skipped the files (and directories) left out and why, sorted the same way
  */
 public record WalkResult(List<SourceFile> files, List<Skipped> skipped) {
     public WalkResult {

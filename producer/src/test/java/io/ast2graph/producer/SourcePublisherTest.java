@@ -61,7 +61,7 @@ class SourcePublisherTest {
             .containsExactly(TOPICS.events(), TOPICS.files(), TOPICS.files(), TOPICS.events());
         assertThat(sent).extracting(ProducerRecord::key)
             .containsExactly(SCAN, "shop:src/Main.java", "shop:src/text/Strings.java", SCAN);
-        assertEvent(sent.get(0), ScanEvent.Status.STARTED, 0);
+        assertEvent(sent.get(0), ScanEvent.Status.STARTED, 2);
         assertEvent(sent.get(3), ScanEvent.Status.PUBLISHED, 2);
 
         for (int i = 0; i < 2; i++) {
@@ -245,6 +245,47 @@ class SourcePublisherTest {
             .filter(record -> record.topic().equals(TOPICS.files()))
             .map(record -> Json.read(record.value(), FileRef.class))
             .toList();
+    }
+
+    @Test
+    void publishesAChangeSetByReferenceWithoutRereadingAndATombstoneReferencePerDeletion() throws Exception {
+        SourceFile changed = write("src/Changed.java", "class Changed {}\n");
+        // The hash the change detection computed travels as it is: the publisher does not read the file again.
+        var digested = new DigestedFile(changed, "ab".repeat(32), 17);
+        var changes = new ChangeSet(List.of(digested), List.of("src/Gone.java"), 0, 1, 5);
+
+        var publisher = publisher(Settings.defaults(Mode.REFERENCE));
+        PublishResult result = publisher.publish(SCAN, "shop", VERSION, changes);
+
+        List<ProducerRecord<String, byte[]>> sent = producer.history();
+        assertThat(sent).extracting(ProducerRecord::key)
+            .containsExactly(SCAN, "shop:src/Changed.java", "shop:src/Gone.java", SCAN);
+        assertEvent(sent.get(0), ScanEvent.Status.STARTED, 2);
+        assertEvent(sent.get(3), ScanEvent.Status.PUBLISHED, 2);
+        FileRef ref = Json.read(sent.get(1).value(), FileRef.class);
+        assertThat(ref.sha256()).isEqualTo("ab".repeat(32));
+        assertThat(ref.content()).isEqualTo(new FileRef.Reference("src/Changed.java"));
+        FileRef gone = Json.read(sent.get(2).value(), FileRef.class);
+        assertThat(gone.path()).isEqualTo("src/Gone.java");
+        assertThat(gone.version()).isEqualTo(VERSION);
+        assertThat(gone.content()).isInstanceOf(FileRef.Deleted.class);
+        assertThat(result.published()).isEqualTo(2);
+        assertThat(result.sha256ByPath()).containsExactly(java.util.Map.entry("src/Changed.java", "ab".repeat(32)));
+        assertThat(result.deleted()).containsExactly("src/Gone.java");
+        assertThat(publisher.publishedSoFar()).isEqualTo(2);
+    }
+
+    @Test
+    void inlineChangesCarryTheHashOfTheBytesSentNotOfTheBytesHashedBefore() throws Exception {
+        SourceFile file = write("src/Edited.java", "class Edited { int now; }\n");
+        var stale = new DigestedFile(file, "00".repeat(32), 10);
+
+        PublishResult result = publisher(Settings.defaults(Mode.INLINE))
+            .publish(SCAN, "shop", VERSION, new ChangeSet(List.of(stale), List.of(), 0, 1, 0));
+
+        String actual = sha256(Files.readAllBytes(file.absolutePath()));
+        assertThat(Json.read(producer.history().get(1).value(), FileRef.class).sha256()).isEqualTo(actual);
+        assertThat(result.sha256ByPath()).containsEntry("src/Edited.java", actual);
     }
 
     private void assertEvent(ProducerRecord<String, byte[]> record, ScanEvent.Status status, long count) {

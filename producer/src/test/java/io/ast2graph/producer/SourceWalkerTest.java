@@ -110,14 +110,53 @@ class SourceWalkerTest {
     }
 
     @Test
-    void walksSeveralRootsInTheOrderGiven() throws IOException {
-        write("Second.java");
-        Files.writeString(outside.resolve("First.java"), "class First {}");
+    void severalRootsGetPathsRelativeToTheirCommonAncestorSoEqualRelativePathsDoNotCollide() throws IOException {
+        // Two modules with the same layout: relative to each root both files would be src/Main.java, one Kafka key.
+        write("app/src/Main.java");
+        write("lib/src/Main.java");
+        write("docs/src/Ignored.java");
 
-        WalkResult result = defaults.walk(List.of(outside, root));
+        WalkResult result = defaults.walk(List.of(root.resolve("lib"), root.resolve("app")));
 
+        assertThat(paths(result)).containsExactly("app/src/Main.java", "lib/src/Main.java");
         assertThat(result.files()).extracting(SourceFile::absolutePath)
-            .containsExactly(outside.resolve("First.java"), root.resolve("Second.java"));
+            .containsExactly(root.resolve("app/src/Main.java"), root.resolve("lib/src/Main.java"));
+        assertThat(SourceWalker.commonAncestor(List.of(root.resolve("lib"), root.resolve("app/src")))).isEqualTo(root);
+        assertThat(SourceWalker.commonAncestor(List.of(root.resolve("app")))).isEqualTo(root.resolve("app"));
+    }
+
+    @Test
+    void aGivenRepositoryRootPrefixesThePathsAndItsGitignoresApplyBelowIt() throws IOException {
+        Files.writeString(root.resolve(".gitignore"), "*.gen.java\n");
+        write("module/.gitignore", "skipped/\n");
+        write("module/src/A.java");
+        write("module/src/A.gen.java");
+        write("module/src/skipped/B.java");
+        write("module/src/include/C.java");
+        var onlyIncludes = new SourceWalker(new SourceWalker.Settings(List.of("module/src/include/**"), List.of(), 1000));
+
+        assertThat(paths(defaults.walk(root, List.of(root.resolve("module/src")))))
+            .containsExactly("module/src/A.java", "module/src/include/C.java");
+        assertThat(paths(onlyIncludes.walk(root, List.of(root.resolve("module/src")))))
+            .as("globs match the path relative to the repository root").containsExactly("module/src/include/C.java");
+    }
+
+    @Test
+    void overlappingRootsYieldEachFileOnce() throws IOException {
+        write("a/A.java");
+        write("a/b/B.java");
+
+        assertThat(paths(defaults.walk(List.of(root.resolve("a"), root.resolve("a/b")))))
+            .containsExactly("A.java", "b/B.java");
+    }
+
+    @Test
+    void aRootOutsideTheRepositoryRootIsRejectedWithTheOptionNamed() throws IOException {
+        write("A.java");
+
+        assertThatThrownBy(() -> defaults.walk(root, List.of(outside)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("is not inside the repository root").hasMessageContaining("--repo-root");
     }
 
     @Test

@@ -70,6 +70,11 @@ public final class TopicSetup {
             new NewTopic(topics.filesDlq(), 1, replicationFactor).configs(Map.of(
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage)),
             new NewTopic(topics.fragmentsDlq(), 1, replicationFactor).configs(Map.of(
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage)));
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessage)),
+            // Compacted: the latest entry of every file survives, and a deleted file's tombstone is forgotten after
+            // delete.retention.ms. Few partitions: a scan reads the whole topic, and its entries are small.
+            new NewTopic(topics.manifest(), Math.min(partitions, 4), replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.COMPRESSION_TYPE_CONFIG, "producer")));
     }
 }

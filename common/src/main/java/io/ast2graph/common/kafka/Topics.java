@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param events       scan progress reported by every stage (see {@code ScanEvent})
  * @param filesDlq     file references a parser could not handle, with an error envelope in the headers
  * @param fragmentsDlq fragments a writer could not write, with an error envelope in the headers
+ * @param manifest     per file, what the last completed scan published (see {@code ManifestEntry}); compacted, read
+ *                     by the next scan of the repository to publish only what changed
  */
-public record Topics(String files, String fragments, String events, String filesDlq, String fragmentsDlq) {
+public record Topics(String files, String fragments, String events, String filesDlq, String fragmentsDlq,
+                     String manifest) {
     public static final String DEFAULT_PREFIX = "ast2graph";
 
     public Topics {
@@ -22,6 +25,7 @@ public record Topics(String files, String fragments, String events, String files
         Objects.requireNonNull(events);
         Objects.requireNonNull(filesDlq);
         Objects.requireNonNull(fragmentsDlq);
+        Objects.requireNonNull(manifest);
     }
 
     public static Topics withPrefix(String prefix) {
@@ -29,7 +33,7 @@ public record Topics(String files, String fragments, String events, String files
             throw new IllegalArgumentException("--topic-prefix must be letters, digits, '.', '_' or '-', was '" + prefix + "'");
         }
         return new Topics(prefix + ".files", prefix + ".fragments", prefix + ".events",
-            prefix + ".files.dlq", prefix + ".fragments.dlq");
+            prefix + ".files.dlq", prefix + ".fragments.dlq", prefix + ".manifest");
     }
 
     public static Topics defaults() {
@@ -37,6 +41,6 @@ public record Topics(String files, String fragments, String events, String files
     }
 
     public List<String> all() {
-        return List.of(files, fragments, events, filesDlq, fragmentsDlq);
+        return List.of(files, fragments, events, filesDlq, fragmentsDlq, manifest);
     }
 }

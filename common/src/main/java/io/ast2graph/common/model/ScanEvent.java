@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param stage    which stage reports
  * @param status   what happened
  * @param path     the file, empty for scan-level events
- * @param count    for {@link Status#PUBLISHED}: the number of files the scan published; 0 otherwise
+ * @param count    for {@link Status#PUBLISHED}: the number of records (files plus deletions) the scan published; for
+ *                 {@link Status#STARTED}: the number it is about to publish; 0 otherwise
  * @param detail   an error message, or empty
  * @param lines    lines of the file (parser events), 0 otherwise
  * @param nodes    nodes of the file's fragment (parser and writer events), 0 otherwise
@@ -44,7 +45,10 @@ public record ScanEvent(String scanId, String repo, Stage stage, Status status, 
     public enum Stage { PRODUCER, PARSER, WRITER }
 
     public enum Status {
-        /** The producer starts publishing; {@code count} is not known yet. */
+        /**
+         * The producer starts publishing; {@code count} is the number of records it is about to publish (files plus
+         * deletions; unreadable files will be left out), or 0 from producers before 0.2.
+         */
         STARTED,
         /** The producer published every file; {@code count} is the number of files in the scan. */
         PUBLISHED,
