@@ -9,7 +9,7 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Logging;
 import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.SimpleQueryRunner;
 import org.neo4j.driver.Value;
 import org.neo4j.driver.exceptions.SecurityException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
@@ -93,6 +93,25 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     }
 
     /** Creates the uniqueness constraints and lookup indexes, idempotently; safe for every worker at start-up. */
+    /**
+     * Compiles the query plans of every statement shape by writing sample fragments in a transaction that is rolled
+     * back: nothing stays in the graph, and the first real batches do not pay for planning.
+     *
+     * @return how long it took, in milliseconds
+     */
+    public long warmUp() {
+        long start = System.nanoTime();
+        try (var session = driver.session(sessionConfig); var tx = session.beginTransaction()) {
+            for (List<GraphFragment> batch : PlanWarmUp.fragments()) {
+                writeIn(tx, batch);
+            }
+            tx.rollback();
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        log.info("query plans compiled in {} ms", millis);
+        return millis;
+    }
+
     public void createSchema() {
         List<String> statements = new ArrayList<>();
         for (String label : IDENTIFIED_LABELS) {
@@ -133,7 +152,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         }
     }
 
-    private WriteResult writeIn(TransactionContext tx, List<GraphFragment> fragments) {
+    private WriteResult writeIn(SimpleQueryRunner tx, List<GraphFragment> fragments) {
         Map<String, FileState> states = new HashMap<>();
         tx.run(READ_STATES, Map.of("ids", fragments.stream().map(GraphFragment::fileId).toList()))
             .forEachRemaining(r -> states.put(r.get("id").asString(), new FileState(

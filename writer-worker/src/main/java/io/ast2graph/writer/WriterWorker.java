@@ -31,6 +31,7 @@ public final class WriterWorker {
         var driver = Neo4jGraphWriter.connect(config.neo4j(), config.maxRetryTime());
         var writer = new Neo4jGraphWriter(driver, config.neo4j().database());
         writer.createSchema();
+        writer.warmUp();
         var producer = KafkaClients.producer(config.kafka(), config.workerId() + "-writer-out");
         var admin = Admin.create(config.kafka().base());
         // Closed after the loops stopped; the metric binders then drop their meters.
