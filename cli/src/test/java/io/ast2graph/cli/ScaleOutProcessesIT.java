@@ -44,15 +44,6 @@ class ScaleOutProcessesIT {
     private static final int GENERATED_FILES = 400;
     /** More partitions than workers, so the survivors take the dead parser's partitions over. */
     private static final int PARTITIONS = 6;
-    /**
-     * The ./ast2graph launcher's flags, with a small heap, the serial collector and the C1 compiler only: five of these
-     * share two cores with the test JVM, the broker and the database.
-     */
-    private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:-DontCompileHugeMethods",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED");
 
     @TempDir
     static Path tree;
@@ -62,7 +53,7 @@ class ScaleOutProcessesIT {
     static Neo4jSettings neo4j;
     static Neo4jGraphWriter graph;
     static int totalFiles;
-    final List<Process> processes = new ArrayList<>();
+    final List<WorkerProcess> processes = new ArrayList<>();
 
     @BeforeAll
     static void prepare() throws IOException {
@@ -79,8 +70,10 @@ class ScaleOutProcessesIT {
     }
 
     @AfterEach
-    void killLeftovers() {
-        processes.forEach(Process::destroyForcibly);
+    void killLeftovers() throws InterruptedException {
+        for (WorkerProcess process : processes) {
+            process.close();
+        }
     }
 
     @Test
@@ -92,7 +85,7 @@ class ScaleOutProcessesIT {
         Topics topics = Topics.withPrefix("scaleout");
         try (Admin admin = Admin.create(kafka.base())) {
             TopicSetup.ensureTopics(admin, topics, PARTITIONS, (short) 1);
-            List<Process> parsers = new ArrayList<>();
+            List<WorkerProcess> parsers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 parsers.add(startWorker("parser-worker", "parser-" + i));
             }
@@ -106,9 +99,9 @@ class ScaleOutProcessesIT {
             CompletableFuture<ScanResult> scan = CompletableFuture.supplyAsync(() -> scan("scaleout"));
             await("the first files in the graph", Duration.ofSeconds(90), () -> fileCount() > 0 || scan.isDone());
             long writtenWhenKilled = fileCount();
-            Process victim = parsers.getFirst();
-            victim.destroyForcibly();
-            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            WorkerProcess victim = parsers.getFirst();
+            victim.kill();
+            assertThat(victim.process.isAlive()).isFalse();
             assertThat(writtenWhenKilled).as("the parser must die mid-scan").isLessThan(totalFiles);
 
             ScanResult result = scan.get(150, TimeUnit.SECONDS);
@@ -121,11 +114,11 @@ class ScaleOutProcessesIT {
             assertThat(GraphFingerprint.lines(graph.driver(), "", GraphFingerprint.BOOKKEEPING)).isEqualTo(singleProcess);
 
             // The survivors drain and stop on SIGTERM, as Kubernetes stops a pod.
-            for (Process survivor : processes) {
-                if (survivor != victim) survivor.destroy();
+            for (WorkerProcess survivor : processes) {
+                if (survivor != victim) survivor.process.destroy();
             }
-            for (Process survivor : processes) {
-                assertThat(survivor.waitFor(60, TimeUnit.SECONDS)).as("worker stops within its drain timeout").isTrue();
+            for (WorkerProcess survivor : processes) {
+                assertThat(survivor.process.waitFor(60, TimeUnit.SECONDS)).as("worker stops within its drain timeout").isTrue();
             }
         }
     }
@@ -149,24 +142,17 @@ class ScaleOutProcessesIT {
      * The classic group protocol with a 6 s session lets the group notice the killed parser in seconds (the
      * KIP-848 protocol's session timeout is a broker setting, 45 s by default).
      */
-    private Process startWorker(String command, String name) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JVM_FLAGS);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ast2graph.cli.Main", command,
-            "--group", "scaleout-" + command.replace("-worker", ""), "--group-protocol", "classic"));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectOutput(logs.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("HOSTNAME", name);
-        env.put("AST2GRAPH_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("AST2GRAPH_TOPIC_PREFIX", "scaleout");
-        env.put("AST2GRAPH_KAFKA_SESSION_TIMEOUT_MS", "6000");
-        env.put("AST2GRAPH_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
-        env.put("AST2GRAPH_PARSER_THREADS", "1");
-        env.put("AST2GRAPH_WRITER_THREADS", "1");
-        env.put("NEO4J_URI", neo4j.uri());
-        Process process = builder.start();
+    private WorkerProcess startWorker(String command, String name) {
+        Map<String, String> env = Map.of(
+            "AST2GRAPH_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+            "AST2GRAPH_TOPIC_PREFIX", "scaleout",
+            "AST2GRAPH_KAFKA_SESSION_TIMEOUT_MS", "6000",
+            "AST2GRAPH_KAFKA_HEARTBEAT_INTERVAL_MS", "1000",
+            "AST2GRAPH_PARSER_THREADS", "1",
+            "AST2GRAPH_WRITER_THREADS", "1",
+            "NEO4J_URI", neo4j.uri());
+        WorkerProcess process = WorkerProcess.start(name, "256m", List.of(command,
+            "--group", "scaleout-" + command.replace("-worker", ""), "--group-protocol", "classic"), env, logs);
         processes.add(process);
         return process;
     }
@@ -218,7 +204,8 @@ class ScaleOutProcessesIT {
     private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            for (Process process : processes) {
+            for (WorkerProcess worker : processes) {
+                Process process = worker.process;
                 if (!process.isAlive() && process.exitValue() != 137) {
                     throw new AssertionError("a worker exited (" + process.exitValue() + ") while waiting for " + what
                         + logTails());
