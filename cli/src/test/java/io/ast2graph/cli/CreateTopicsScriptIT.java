@@ -76,11 +76,27 @@ class CreateTopicsScriptIT {
         return new Run(process.exitValue(), output);
     }
 
-    /** Partition count and the configs set on the topic itself (not broker defaults). */
+    /**
+     * Partition count and the configs set on the topic itself (not broker defaults). A topic the script just created
+     * can be unknown to the broker's metadata for a moment (regression: UnknownTopicOrPartitionException in CI), so
+     * this waits for it.
+     */
     private static Map<String, String> describe(Admin admin, String topic) throws Exception {
         Map<String, String> description = new TreeMap<>();
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-            .get(topic).partitions().size();
+        int partitions = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (partitions < 0) {
+            try {
+                partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                    || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            }
+        }
         description.put("partitions", String.valueOf(partitions));
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         for (ConfigEntry entry : admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
