@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code bench/run}: reproducible benchmarks that print their figures. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Writer.class, Bench.Producer.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Writer.class, Bench.Producer.class, Bench.Parse.class},
     description = "ast2graph benchmarks; each compares with this machine's own limits in the same run.")
 public final class Bench {
     public static void main(String[] args) {
@@ -121,6 +121,41 @@ public final class Bench {
             } finally {
                 corpusOptions.cleanUp(work);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "parse", mixinStandardHelpOptions = true,
+        description = "JavaParser alone against fragment building, on every core, rounds alternating.")
+    static final class Parse implements Callable<Integer> {
+        @CommandLine.Mixin CorpusOptions corpusOptions;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds after one warm-up round (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            Corpus corpus = corpusOptions.load();
+            int threads = Runtime.getRuntime().availableProcessors();
+            var bench = new ParseBench(corpus, threads);
+            long lines = corpus.lines();
+            System.out.printf("corpus        %s: %,d files, %,d lines, %,d bytes; %d threads%n",
+                corpus.name(), corpus.files().size(), lines, corpus.bytes(), threads);
+            bench.round();
+            System.out.println("warm-up round done (JIT, parser tables)");
+            List<Double> overheads = new java.util.ArrayList<>();
+            for (int i = 1; i <= rounds; i++) {
+                ParseBench.Round r = bench.round();
+                double parseS = r.parseNanos() / 1e9;
+                double buildS = r.buildNanos() / 1e9;
+                overheads.add(buildS / parseS - 1);
+                System.out.printf("round %d       JavaParser alone %.1f s (%,.0f files/s, %,.0f lines/s) | fragments %.1f s (%,.0f files/s) | building costs %+.1f%%%n",
+                    i, parseS, corpus.files().size() / parseS, lines / parseS, buildS, corpus.files().size() / buildS,
+                    100 * (buildS / parseS - 1));
+            }
+            overheads.sort(null);
+            System.out.printf("median        fragment building costs %+.1f%% on top of parsing alone%n",
+                100 * overheads.get(overheads.size() / 2));
             return 0;
         }
     }

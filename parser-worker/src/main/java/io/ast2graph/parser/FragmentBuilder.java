@@ -58,7 +58,7 @@ public final class FragmentBuilder {
      * than the rest of the parse. Tokens are stored although we read none: JavaParser derives every node's line range
      * from its tokens, and without them types and members would have no {@code line} and problems no line either.
      */
-    static JavaParser newParser() {
+    public static JavaParser newParser() {
         return new JavaParser(new ParserConfiguration()
             .setLanguageLevel(LANGUAGE_LEVEL)
             .setAttributeComments(false)
