@@ -1,7 +1,8 @@
 #!/bin/sh
 # Creates the pipeline's topics if missing, with the settings of common/.../TopicSetup.java (keep them in step):
 # files and fragments with AST2GRAPH_TOPIC_PARTITIONS partitions (the most workers of one stage that can share the
-# work), the fragments topic compacted, events kept 7 days, one partition per dead-letter topic, 16 MiB messages.
+# work), the fragments topic compacted, events kept 7 days, one partition per dead-letter topic, 16 MiB messages,
+# and the compacted manifest of incremental rescans.
 # Runs in the apache/kafka image (docker-compose topic-init, the Kubernetes topics Job). TLS/SASL: put the client
 # properties (security.protocol, sasl.*, ssl.*) in the file KAFKA_CLIENT_CONFIG names.
 set -eu
@@ -36,3 +37,8 @@ create_topic "$prefix.fragments" "$partitions" \
 create_topic "$prefix.events" "$partitions" --config retention.ms=604800000
 create_topic "$prefix.files.dlq" 1 --config max.message.bytes=$max_message
 create_topic "$prefix.fragments.dlq" 1 --config max.message.bytes=$max_message
+# Compacted: the latest manifest entry (path → sha256 of the last completed scan) of every file, for incremental
+# rescans. Few partitions: a scan reads the whole topic, and its entries are small.
+manifest_partitions=$(( partitions < 4 ? partitions : 4 ))
+create_topic "$prefix.manifest" "$manifest_partitions" \
+  --config cleanup.policy=compact --config compression.type=producer
