@@ -74,7 +74,7 @@ final class RebuildCommand implements Callable<Integer> {
         Topics topics = kafkaOptions.topics();
         try (var graph = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(30)), neo4j.database());
              Admin admin = Admin.create(kafka.base())) {
-            long existing = (Long) graph.read("MATCH (n) RETURN count(n) AS n", Map.of()).getFirst().get("n");
+            long existing = (Long) graph.read("MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS n", Map.of()).getFirst().get("n");
             if (existing > 0 && !force) {
                 out.printf("ast2graph: the database already holds %d nodes; rebuild writes into an empty one "
                     + "(or pass --force: writes are idempotent)%n", existing);
@@ -104,7 +104,7 @@ final class RebuildCommand implements Callable<Integer> {
                 return 1;
             }
             var counts = graph.read("CALL () { MATCH (f:File) RETURN count(f) AS files } "
-                + "CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
+                + "CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
                 + "RETURN files, nodes, rels", Map.of()).getFirst();
             out.printf("ast2graph: rebuilt %s files, %s nodes, %s relationships in %.1f s%n", counts.get("files"),
                 counts.get("nodes"), counts.get("rels"), (System.nanoTime() - start) / 1e9);

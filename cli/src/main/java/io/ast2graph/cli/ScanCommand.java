@@ -328,7 +328,7 @@ final class ScanCommand implements Callable<Integer> {
     /** The nodes and relationships in the whole database. */
     private static long[] graphCounts(Neo4jSettings neo4j) {
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-            var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
+            var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
             return new long[] {((Number) counts.getFirst().get("nodes")).longValue(), ((Number) counts.getFirst().get("rels")).longValue()};
         }
     }
@@ -381,7 +381,7 @@ final class ScanCommand implements Callable<Integer> {
                 : String.format(", beside %.1f s to start the embedded servers (not counted above)", startup.toMillis() / 1000.0));
         if (neo4j != null) {
             try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-                var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
+                var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
                 if (!counts.isEmpty()) {
                     out.printf("  graph      %s nodes, %s relationships in the database%n",
                         counts.getFirst().get("nodes"), counts.getFirst().get("rels"));

@@ -189,7 +189,7 @@ class OperationsIT {
                 args("opsrebuild", "--neo4j-uri", SharedServers.neo4j().boltUri()));
             assertThat(again.exit()).isEqualTo(1);
             assertThat(again.out()).contains("already holds");
-            assertThat(graph.read("MATCH (n) RETURN count(n) AS n", none).getFirst().get("n")).isEqualTo((long) scanned.stream()
+            assertThat(graph.read("MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS n", none).getFirst().get("n")).isEqualTo((long) scanned.stream()
                 .filter(l -> l.startsWith("N ")).count());
         }
     }

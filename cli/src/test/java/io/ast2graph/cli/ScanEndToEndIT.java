@@ -113,7 +113,7 @@ class ScanEndToEndIT {
             "src/main/java/com/example/util/Broken.java errors=1");
 
         assertThat(column("""
-            MATCH (t:Type) WHERE NOT t.binaryName STARTS WITH 'com.example.util.Broken'
+            MATCH (t:Type) WHERE t.external IS NULL AND NOT t.binaryName STARTS WITH 'com.example.util.Broken'
             RETURN t.binaryName + ' ' + [l IN labels(t) WHERE l <> 'Type'][0] + ' ' + t.fqn AS line ORDER BY line"""))
             .containsExactly(
                 "com.example.shop.Order Class com.example.shop.Order",
@@ -139,9 +139,9 @@ class ScanEndToEndIT {
                 "com.example.shop.Order#total()",
                 "com.example.shop.Order$Audit#log(String)",
                 "com.example.shop.Order$Line#<init>(String,long) ctor",
-                "com.example.shop.Repository#exists(K)",
-                "com.example.shop.Repository#find(K)",
-                "com.example.shop.Repository#save(T)",
+                "com.example.shop.Repository#exists(Object)",
+                "com.example.shop.Repository#find(Object)",
+                "com.example.shop.Repository#save(Object)",
                 "com.example.shop.Repository$Table#name()",
                 "com.example.shop.Repository$Table#version()",
                 "com.example.shop.Status#<init>(String) ctor",
@@ -181,6 +181,55 @@ class ScanEndToEndIT {
         assertThat(column("MATCH (p:Package)-[:CONTAINS]->(t:Type) WHERE p.fqn = 'com.example.shop' RETURN count(t)"))
             .containsExactly("7");
         assertThat(column("MATCH (p:Package) RETURN p.fqn ORDER BY p.fqn")).containsExactly("com.example.shop", "com.example.util");
+
+        // References, each with how it was resolved; the JDK's types are shared external nodes.
+        assertThat(column("""
+            MATCH (a)-[r:EXTENDS|IMPLEMENTS|ANNOTATED_BY|IMPORTS|RETURNS|THROWS]->(t:Type)
+            WHERE NOT a.id CONTAINS 'Broken'
+            RETURN coalesce(a.binaryName, a.path, a.signature) + ' -' + type(r) + '-> ' + t.binaryName
+                + CASE WHEN t.external THEN ' (external, ' ELSE ' (' END + r.resolution + ')' AS line
+            ORDER BY line"""))
+            .containsExactly(
+                "code() -RETURNS-> java.lang.String (external, import)",
+                "com.example.shop.Order -EXTENDS-> java.lang.Object (external, exact)",
+                "com.example.shop.Order -IMPLEMENTS-> java.lang.Comparable (external, import)",
+                "com.example.shop.Order$Audit -EXTENDS-> java.lang.Object (external, exact)",
+                "com.example.shop.Order$Audit$Entry -EXTENDS-> java.lang.Object (external, exact)",
+                "com.example.shop.Order$Line -EXTENDS-> java.lang.Record (external, exact)",
+                "com.example.shop.Repository$Table -EXTENDS-> java.lang.annotation.Annotation (external, exact)",
+                "com.example.shop.Status -EXTENDS-> java.lang.Enum (external, exact)",
+                "com.example.util.Audited -ANNOTATED_BY-> java.lang.annotation.Retention (external, import)",
+                "com.example.util.Audited -EXTENDS-> java.lang.annotation.Annotation (external, exact)",
+                "compareTo(Order) -ANNOTATED_BY-> java.lang.Override (external, import)",
+                "find(Object) -RETURNS-> java.util.Optional (external, import)",
+                "id() -RETURNS-> java.lang.String (external, import)",
+                "name() -RETURNS-> java.lang.String (external, import)",
+                "src/main/java/com/example/shop/Order.java -IMPORTS-> java.util.List (external, import)",
+                "src/main/java/com/example/shop/Order.java -IMPORTS-> java.util.Map (external, import)",
+                "src/main/java/com/example/shop/Repository.java -IMPORTS-> java.util.Optional (external, import)",
+                "src/main/java/com/example/util/Audited.java -IMPORTS-> java.lang.annotation.Retention (external, import)",
+                "src/main/java/com/example/util/Audited.java -IMPORTS-> java.lang.annotation.RetentionPolicy (external, import)",
+                "value() -RETURNS-> java.lang.String (external, import)");
+        assertThat(column("""
+            MATCH (t:Type {binaryName: 'com.example.shop.Order'})-[:DECLARES]->(x)-[:HAS*0..1]->(y)-[r:OF_TYPE]->(u)
+            RETURN CASE WHEN x = y THEN x.name ELSE x.signature + '@' + y.index END + ' : ' + u.binaryName
+                + ' (' + r.resolution + ')' AS line
+            ORDER BY line"""))
+            .containsExactly(
+                "<init>(String,List)@0 : java.lang.String (import)",
+                "<init>(String,List)@1 : java.util.List (import)",
+                "add(Line)@0 : com.example.shop.Order$Line (exact)",
+                "add(Map,String[])@0 : java.util.Map (import)",
+                "add(Map,String[])@1 : java.lang.String (import)",
+                "add(String,int)@0 : java.lang.String (import)",
+                "compareTo(Order)@0 : com.example.shop.Order (exact)",
+                "id : java.lang.String (import)",
+                "lines : java.util.List (import)");
+        assertThat(column("""
+            MATCH (t:Type {binaryName: 'com.example.shop.Order'})-[r:DEPENDS_ON]->(u)
+            RETURN u.binaryName AS line ORDER BY line"""))
+            .containsExactly("com.example.shop.Order$Line", "java.lang.Comparable", "java.lang.Integer",
+                "java.lang.Object", "java.lang.Override", "java.lang.String", "java.util.List", "java.util.Map");
     }
 
     @Test

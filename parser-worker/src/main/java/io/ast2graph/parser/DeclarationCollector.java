@@ -9,6 +9,16 @@ import static io.ast2graph.parser.GraphVocabulary.FILE;
 import static io.ast2graph.parser.GraphVocabulary.METHOD;
 import static io.ast2graph.parser.GraphVocabulary.PACKAGE;
 import static io.ast2graph.parser.GraphVocabulary.TYPE;
+import static io.ast2graph.parser.GraphVocabulary.ANNOTATED_BY;
+import static io.ast2graph.parser.GraphVocabulary.DEPENDS_ON;
+import static io.ast2graph.parser.GraphVocabulary.EXTENDS;
+import static io.ast2graph.parser.GraphVocabulary.HAS;
+import static io.ast2graph.parser.GraphVocabulary.IMPLEMENTS;
+import static io.ast2graph.parser.GraphVocabulary.IMPORTS;
+import static io.ast2graph.parser.GraphVocabulary.OF_TYPE;
+import static io.ast2graph.parser.GraphVocabulary.PARAMETER;
+import static io.ast2graph.parser.GraphVocabulary.RETURNS;
+import static io.ast2graph.parser.GraphVocabulary.THROWS;
 
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Modifier.Keyword;
@@ -26,16 +36,30 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.nodeTypes.NodeWithThrownExceptions;
+import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.nodeTypes.NodeWithModifiers;
+import com.github.javaparser.ast.nodeTypes.NodeWithTypeParameters;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import com.github.javaparser.ast.type.ReferenceType;
+import com.github.javaparser.ast.type.Type;
+import com.github.javaparser.ast.type.TypeParameter;
 import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
 import io.ast2graph.common.model.NodeIds;
 import io.ast2graph.common.model.ParseProblem;
+import io.ast2graph.common.model.TypeReference;
+import io.ast2graph.common.model.TypeReference.Resolution;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the declarations of one compilation unit into nodes and relationships of jQAssistant's Java vocabulary: the
@@ -58,12 +82,14 @@ import java.util.Map;
 final class DeclarationCollector {
 
     /** What a compilation unit contributes besides its File node. */
-    record Declarations(List<GraphNode> nodes, List<GraphRelationship> relationships, List<ParseProblem> problems) {
-        static final Declarations NONE = new Declarations(List.of(), List.of(), List.of());
+    record Declarations(List<GraphNode> nodes, List<GraphRelationship> relationships, List<TypeReference> references,
+                        List<ParseProblem> problems) {
+        static final Declarations NONE = new Declarations(List.of(), List.of(), List.of(), List.of());
 
         Declarations {
             nodes = List.copyOf(nodes);
             relationships = List.copyOf(relationships);
+            references = List.copyOf(references);
             problems = List.copyOf(problems);
         }
     }
@@ -77,7 +103,10 @@ final class DeclarationCollector {
     private final String implicitClassName;
     private final Map<NodeKey, GraphNode> nodes = new LinkedHashMap<>();
     private final List<GraphRelationship> relationships = new ArrayList<>();
+    private final Set<TypeReference> references = new LinkedHashSet<>();
     private final List<ParseProblem> problems = new ArrayList<>();
+    private final String origin;
+    private NameResolver resolver;
 
     private DeclarationCollector(String repo, String path, String fileId, String packageName) {
         this.repo = repo;
@@ -86,6 +115,7 @@ final class DeclarationCollector {
         this.sourceRoot = SourceRoot.of(path, packageName);
         String fileName = path.substring(path.lastIndexOf('/') + 1);
         this.implicitClassName = fileName.endsWith(".java") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        this.origin = repo + ":" + sourceRoot;
     }
 
     /**
@@ -104,11 +134,34 @@ final class DeclarationCollector {
         }
         String packageName = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
         DeclarationCollector collector = new DeclarationCollector(repo, path, fileId, packageName);
-        collector.packageNode();
+        Map<String, NameResolver.LocalType> localTypes = new HashMap<>();
         for (TypeDeclaration<?> type : unit.getTypes()) {
-            collector.type(type, Placement.topLevel(fileId, packageName, collector.simpleName(type)));
+            collector.localTypes(type, Placement.topLevel(fileId, packageName, collector.simpleName(type)), localTypes);
         }
-        return new Declarations(List.copyOf(collector.nodes.values()), collector.relationships, collector.problems);
+        collector.resolver = new NameResolver(unit, packageName, localTypes, JdkTypes.system());
+        collector.packageNode();
+        for (String imported : collector.resolver.singleTypeImports()) {
+            collector.emit(IMPORTS, FILE, fileId, collector.resolver.ofCanonicalName(imported, Resolution.IMPORT));
+        }
+        for (TypeDeclaration<?> type : unit.getTypes()) {
+            collector.type(type, Placement.topLevel(fileId, packageName, collector.simpleName(type)), Scope.NONE);
+        }
+        return new Declarations(List.copyOf(collector.nodes.values()), collector.relationships,
+            List.copyOf(collector.references), collector.problems);
+    }
+
+    /** First pass: every type the file declares, so that references can point at types declared further down. */
+    private void localTypes(TypeDeclaration<?> declaration, Placement placement,
+                            Map<String, NameResolver.LocalType> localTypes) {
+        String id = NodeIds.type(repo, sourceRoot, placement.binaryName());
+        localTypes.putIfAbsent(placement.fqn(), new NameResolver.LocalType(id, placement.fqn(), placement.binaryName()));
+        DeclaredType owner = new DeclaredType(id, placement.fqn(), placement.binaryName(), simpleName(declaration),
+            TypeKind.of(declaration));
+        for (BodyDeclaration<?> member : declaration.getMembers()) {
+            if (member instanceof TypeDeclaration<?> memberType) {
+                localTypes(memberType, Placement.member(owner, simpleName(memberType)), localTypes);
+            }
+        }
     }
 
     /** The default package too is a node (fqn ""), so that every type has a CONTAINS. */
@@ -118,7 +171,7 @@ final class DeclarationCollector {
             /* shared= */ true), 0);
     }
 
-    private void type(TypeDeclaration<?> declaration, Placement placement) {
+    private void type(TypeDeclaration<?> declaration, Placement placement, Scope outer) {
         TypeKind kind = TypeKind.of(declaration);
         String name = simpleName(declaration);
         String id = NodeIds.type(repo, sourceRoot, placement.binaryName());
@@ -144,15 +197,116 @@ final class DeclarationCollector {
         relate(CONTAINS, PACKAGE, NodeIds.pkg(packageName), TYPE, id);
 
         DeclaredType owner = new DeclaredType(id, placement.fqn(), placement.binaryName(), name, kind);
+        Scope scope = outer.inside(owner, typeParameters(declaration));
+        // The type's own members are not in scope in its header (JLS §6.3): `class A implements Builder` means
+        // the Builder outside A even when A declares a member type Builder.
+        supertypes(declaration, kind, scope.header());
+        annotations(TYPE, id, declaration, scope.header());
         // Enum constants and record components come before the body's members in the source.
         switch (declaration) {
             case EnumDeclaration enumDeclaration -> enumDeclaration.getEntries().forEach(c -> enumConstant(c, owner));
             case RecordDeclaration recordDeclaration ->
-                recordDeclaration.getParameters().forEach(c -> recordComponent(c, owner));
+                recordDeclaration.getParameters().forEach(c -> recordComponent(c, owner, scope));
             default -> { }
         }
         for (BodyDeclaration<?> member : declaration.getMembers()) {
-            member(member, owner, declaration);
+            member(member, owner, declaration, scope);
+        }
+        scope.dependencies().values().forEach(target -> emit(DEPENDS_ON, TYPE, id, target));
+    }
+
+    private static List<TypeParameter> typeParameters(TypeDeclaration<?> declaration) {
+        return declaration instanceof NodeWithTypeParameters<?> generic ? generic.getTypeParameters() : List.of();
+    }
+
+    /**
+     * EXTENDS for a class's superclass and an interface's superinterfaces (the source says {@code extends}),
+     * IMPLEMENTS for a class's, enum's or record's interfaces. The supertypes javac adds are emitted too, so the
+     * hierarchy has a root: Object, Enum, Record, and Annotation, which annotation interfaces extend.
+     */
+    private void supertypes(TypeDeclaration<?> declaration, TypeKind kind, Scope scope) {
+        String id = scope.owner().id();
+        switch (declaration) {
+            case ClassOrInterfaceDeclaration type -> {
+                type.getExtendedTypes().forEach(t -> typeUse(EXTENDS, TYPE, id, t, scope));
+                type.getImplementedTypes().forEach(t -> typeUse(IMPLEMENTS, TYPE, id, t, scope));
+                if (!type.isInterface() && type.getExtendedTypes().isEmpty()) {
+                    implicitSupertype(EXTENDS, "java.lang.Object", scope);
+                }
+            }
+            case EnumDeclaration type -> {
+                implicitSupertype(EXTENDS, "java.lang.Enum", scope);
+                type.getImplementedTypes().forEach(t -> typeUse(IMPLEMENTS, TYPE, id, t, scope));
+            }
+            case RecordDeclaration type -> {
+                implicitSupertype(EXTENDS, "java.lang.Record", scope);
+                type.getImplementedTypes().forEach(t -> typeUse(IMPLEMENTS, TYPE, id, t, scope));
+            }
+            default -> {
+                if (kind == TypeKind.ANNOTATION) {
+                    implicitSupertype(EXTENDS, "java.lang.annotation.Annotation", scope);
+                }
+            }
+        }
+    }
+
+    private void implicitSupertype(String relationship, String fqn, Scope scope) {
+        NameResolver.Resolved target = resolver.ofCanonicalName(fqn, Resolution.EXACT);
+        if (!scope.owner().fqn().equals(fqn)) { // scanning the JDK: java.lang.Object extends nothing
+            emit(relationship, TYPE, scope.owner().id(), target);
+            scope.dependOn(target);
+        }
+    }
+
+    /**
+     * A relationship from a node to the type a declaration uses ({@code List<Foo>[]} uses {@code List}; primitives
+     * and type variables use no type); the type and its type arguments become dependencies of the enclosing type.
+     */
+    private void typeUse(String relationship, String fromLabel, String fromId, Type type, Scope scope) {
+        if (type.getElementType() instanceof ClassOrInterfaceType classType) {
+            NameResolver.Resolved target = resolver.resolve(classType, scope.enclosing(), scope.typeVariables().keySet());
+            if (target != null) {
+                emit(relationship, fromLabel, fromId, target);
+            }
+        }
+        dependOnTypesIn(type, scope);
+    }
+
+    /** Every class type written in the node, type arguments and bounds included, as a dependency. */
+    private void dependOnTypesIn(Node node, Scope scope) {
+        for (ClassOrInterfaceType used : node.findAll(ClassOrInterfaceType.class)) {
+            // The scope of java.util.List is a ClassOrInterfaceType "java.util" too: only whole names count.
+            boolean isScope = used.getParentNode()
+                .filter(parent -> parent instanceof ClassOrInterfaceType outer && outer.getScope().orElse(null) == used)
+                .isPresent();
+            if (!isScope) {
+                NameResolver.Resolved target = resolver.resolve(used, scope.enclosing(), scope.typeVariables().keySet());
+                if (target != null) {
+                    scope.dependOn(target);
+                }
+            }
+        }
+    }
+
+    /** ANNOTATED_BY from the node to each annotation's type, which the annotated type depends on. */
+    private void annotations(String fromLabel, String fromId, NodeWithAnnotations<?> annotated, Scope scope) {
+        for (AnnotationExpr annotation : annotated.getAnnotations()) {
+            List<String> segments = List.of(annotation.getNameAsString().split("\\."));
+            NameResolver.Resolved target = resolver.resolve(segments, scope.enclosing(), Set.of());
+            if (target != null) {
+                emit(ANNOTATED_BY, fromLabel, fromId, target);
+                scope.dependOn(target);
+            }
+        }
+    }
+
+    /** A reference the file settles is a relationship; any other is left to the writer's link step. */
+    private void emit(String relationship, String fromLabel, String fromId, NameResolver.Resolved target) {
+        switch (target) {
+            case NameResolver.Resolved.Local local -> relationships.add(new GraphRelationship(relationship, fromLabel,
+                fromId, TYPE, local.id(), Map.of("resolution", Resolution.EXACT.value())));
+            case NameResolver.Resolved.Linked linked ->
+                references.add(new TypeReference(relationship, fromLabel, fromId, origin, linked.candidates()));
         }
     }
 
@@ -178,51 +332,93 @@ final class DeclarationCollector {
         };
     }
 
-    private void member(BodyDeclaration<?> member, DeclaredType owner, TypeDeclaration<?> ownerDeclaration) {
+    private void member(BodyDeclaration<?> member, DeclaredType owner, TypeDeclaration<?> ownerDeclaration,
+                        Scope scope) {
         switch (member) {
-            case FieldDeclaration field -> field.getVariables().forEach(variable -> field(field, variable, owner));
-            case MethodDeclaration method -> method(method, owner);
-            case ConstructorDeclaration constructor ->
-                constructor(constructor, TypeNames.erasedParameterTypes(constructor.getParameters()), owner);
+            case FieldDeclaration field ->
+                field.getVariables().forEach(variable -> field(field, variable, owner, scope));
+            case MethodDeclaration method -> method(method, owner, scope);
+            case ConstructorDeclaration constructor -> {
+                Scope inner = scope.withTypeVariables(constructor.getTypeParameters());
+                signature(constructor, constructor.getParameters(), constructor(constructor,
+                    TypeNames.erasedParameterTypes(constructor.getParameters(), inner.typeVariables()), owner), inner);
+            }
             case CompactConstructorDeclaration constructor
                 when ownerDeclaration instanceof RecordDeclaration recordDeclaration ->
                 // The compact form declares the canonical constructor: its parameters are the record components.
-                constructor(constructor, TypeNames.erasedParameterTypes(recordDeclaration.getParameters()), owner);
-            case AnnotationMemberDeclaration annotationMember -> annotationMember(annotationMember, owner);
+                signature(constructor, recordDeclaration.getParameters(), constructor(constructor,
+                    TypeNames.erasedParameterTypes(recordDeclaration.getParameters(), scope.typeVariables()), owner),
+                    scope);
+            case AnnotationMemberDeclaration annotationMember -> {
+                String id = annotationMember(annotationMember, owner);
+                if (id != null) {
+                    typeUse(RETURNS, METHOD, id, annotationMember.getType(), scope);
+                    annotations(METHOD, id, annotationMember, scope);
+                }
+            }
             case TypeDeclaration<?> memberType ->
-                type(memberType, Placement.member(owner, simpleName(memberType)));
+                type(memberType, Placement.member(owner, simpleName(memberType)), scope);
             default -> { } // initializer blocks: no node in the vocabulary
         }
     }
 
-    private void method(MethodDeclaration method, DeclaredType owner) {
+    /** Parameters, thrown types and annotations of a method or constructor whose node was added as {@code id}. */
+    private <D extends Node & NodeWithAnnotations<?> & NodeWithThrownExceptions<?>> void signature(
+        D callable, NodeList<Parameter> parameters, String id, Scope scope) {
+        if (id == null) {
+            return;
+        }
+        annotations(METHOD, id, callable, scope);
+        for (int index = 0; index < parameters.size(); index++) {
+            Parameter parameter = parameters.get(index);
+            String parameterId = NodeIds.parameter(id, index);
+            nodes.putIfAbsent(new NodeKey(PARAMETER, parameterId), new GraphNode(PARAMETER, parameterId, List.of(),
+                Map.of("index", (long) index, "name", parameter.getNameAsString()), /* shared= */ false));
+            relate(HAS, METHOD, id, PARAMETER, parameterId);
+            typeUse(OF_TYPE, PARAMETER, parameterId, parameter.getType(), scope);
+            annotations(PARAMETER, parameterId, parameter, scope);
+        }
+        for (ReferenceType thrown : callable.getThrownExceptions()) {
+            typeUse(THROWS, METHOD, id, thrown, scope);
+        }
+    }
+
+    private void method(MethodDeclaration method, DeclaredType owner, Scope outer) {
+        Scope scope = outer.withTypeVariables(method.getTypeParameters());
         boolean inInterface = owner.kind().isInterfaceLike();
         // In an interface, a method without a body is abstract. Default, static and private methods are not, even
         // when (invalid) code leaves out their body.
         boolean isAbstract = inInterface
             ? method.getBody().isEmpty() && !method.isDefault() && !method.isStatic() && !method.isPrivate()
             : method.isAbstract();
-        callable(method, method.getNameAsString(), TypeNames.erasedParameterTypes(method.getParameters()),
+        String id = callable(method, method.getNameAsString(),
+            TypeNames.erasedParameterTypes(method.getParameters(), scope.typeVariables()),
             Visibility.of(method, inInterface ? Visibility.PUBLIC : Visibility.PACKAGE),
             method.isStatic(), isAbstract, owner);
+        if (id != null) {
+            typeUse(RETURNS, METHOD, id, method.getType(), scope);
+            signature(method, method.getParameters(), id, scope);
+        }
     }
 
-    private <D extends Node & NodeWithModifiers<?>> void constructor(D constructor, List<String> parameterTypes,
+    /** @return the constructor's node id, or null when it repeats an earlier declaration */
+    private <D extends Node & NodeWithModifiers<?>> String constructor(D constructor, List<String> parameterTypes,
                                                                      DeclaredType owner) {
         // An enum's constructors are private without saying so.
         Visibility implicit = owner.kind() == TypeKind.ENUM ? Visibility.PRIVATE : Visibility.PACKAGE;
-        callable(constructor, CONSTRUCTOR_NAME, parameterTypes, Visibility.of(constructor, implicit),
+        return callable(constructor, CONSTRUCTOR_NAME, parameterTypes, Visibility.of(constructor, implicit),
             /* isStatic= */ false, /* isAbstract= */ false, owner);
     }
 
     /** {@code String value() default ""} is a public abstract method of the annotation interface. */
-    private void annotationMember(AnnotationMemberDeclaration member, DeclaredType owner) {
-        callable(member, member.getNameAsString(), List.of(), Visibility.PUBLIC,
+    private String annotationMember(AnnotationMemberDeclaration member, DeclaredType owner) {
+        return callable(member, member.getNameAsString(), List.of(), Visibility.PUBLIC,
             /* isStatic= */ false, /* isAbstract= */ true, owner);
     }
 
-    private void callable(Node declaration, String name, List<String> parameterTypes, Visibility visibility,
-                          boolean isStatic, boolean isAbstract, DeclaredType owner) {
+    /** @return the node's id, or null when it repeats an earlier declaration */
+    private String callable(Node declaration, String name, List<String> parameterTypes, Visibility visibility,
+                            boolean isStatic, boolean isAbstract, DeclaredType owner) {
         Map<String, Object> properties = Map.of(
             "name", name,
             "signature", NodeIds.signature(name, parameterTypes),
@@ -233,15 +429,16 @@ final class DeclarationCollector {
             "line", firstLine(declaration),
             "endLine", lastLine(declaration));
         List<String> extraLabels = name.equals(CONSTRUCTOR_NAME) ? List.of(CONSTRUCTOR) : List.of();
-        member(new GraphNode(METHOD, NodeIds.method(owner.id(), name, parameterTypes), extraLabels, properties,
-            /* shared= */ false), owner, firstLine(declaration));
+        String id = NodeIds.method(owner.id(), name, parameterTypes);
+        return member(new GraphNode(METHOD, id, extraLabels, properties, /* shared= */ false), owner,
+            firstLine(declaration)) ? id : null;
     }
 
     /**
      * One node per variable of {@code int a, b[];}, each with its own type. Its line is the variable's, which for a
      * declaration spread over lines is where the name stands.
      */
-    private void field(FieldDeclaration field, VariableDeclarator variable, DeclaredType owner) {
+    private void field(FieldDeclaration field, VariableDeclarator variable, DeclaredType owner, Scope scope) {
         boolean inInterface = owner.kind().isInterfaceLike(); // interface fields are constants: public static final
         String name = variable.getNameAsString();
         Map<String, Object> properties = Map.of(
@@ -251,8 +448,11 @@ final class DeclarationCollector {
             "static", inInterface || field.isStatic(),
             "final", inInterface || field.isFinal(),
             "line", firstLine(variable));
-        member(new GraphNode(FIELD, NodeIds.field(owner.id(), name), List.of(), properties, /* shared= */ false),
-            owner, firstLine(variable));
+        String id = NodeIds.field(owner.id(), name);
+        if (member(new GraphNode(FIELD, id, List.of(), properties, /* shared= */ false), owner, firstLine(variable))) {
+            typeUse(OF_TYPE, FIELD, id, variable.getType(), scope);
+            annotations(FIELD, id, field, scope);
+        }
     }
 
     /** An enum constant is a public static final field of the enum's type. */
@@ -265,12 +465,16 @@ final class DeclarationCollector {
             "static", true,
             "final", true,
             "line", firstLine(constant));
-        member(new GraphNode(FIELD, NodeIds.field(owner.id(), name), List.of(ENUM_CONSTANT), properties,
-            /* shared= */ false), owner, firstLine(constant));
+        String id = NodeIds.field(owner.id(), name);
+        if (member(new GraphNode(FIELD, id, List.of(ENUM_CONSTANT), properties, /* shared= */ false), owner,
+            firstLine(constant))) {
+            relationships.add(new GraphRelationship(OF_TYPE, FIELD, id, TYPE, owner.id(),
+                Map.of("resolution", Resolution.EXACT.value())));
+        }
     }
 
     /** A record component is the private final field javac generates for it (bytecode-based tools see that field). */
-    private void recordComponent(Parameter component, DeclaredType owner) {
+    private void recordComponent(Parameter component, DeclaredType owner, Scope scope) {
         String name = component.getNameAsString();
         Map<String, Object> properties = Map.of(
             "name", name,
@@ -279,14 +483,20 @@ final class DeclarationCollector {
             "static", false,
             "final", true,
             "line", firstLine(component));
-        member(new GraphNode(FIELD, NodeIds.field(owner.id(), name), List.of(), properties, /* shared= */ false),
-            owner, firstLine(component));
+        String id = NodeIds.field(owner.id(), name);
+        if (member(new GraphNode(FIELD, id, List.of(), properties, /* shared= */ false), owner,
+            firstLine(component))) {
+            typeUse(OF_TYPE, FIELD, id, component.getType(), scope);
+            annotations(FIELD, id, component, scope);
+        }
     }
 
-    private void member(GraphNode node, DeclaredType owner, long line) {
+    private boolean member(GraphNode node, DeclaredType owner, long line) {
         if (add(node, line)) {
             relate(DECLARES, TYPE, owner.id(), node.label(), node.id());
+            return true;
         }
+        return false;
     }
 
     /** Adds the node unless one with its label and id is there already; then reports it and returns false. */
@@ -314,6 +524,44 @@ final class DeclarationCollector {
     }
 
     private record NodeKey(String label, String id) {}
+
+    /**
+     * Where a reference stands: the type whose members are being collected, the canonical names of it and the types
+     * around it (innermost first), the type variables in scope, and the owner's dependencies collected so far
+     * (keyed by target, so each is emitted once).
+     */
+    private record Scope(DeclaredType owner, List<String> enclosing, Map<String, String> typeVariables,
+                         Map<Object, NameResolver.Resolved> dependencies) {
+        static final Scope NONE = new Scope(null, List.of(), Map.of(), Map.of());
+
+        Scope inside(DeclaredType type, List<TypeParameter> typeParameters) {
+            List<String> names = new ArrayList<>(enclosing.size() + 1);
+            names.add(type.fqn());
+            names.addAll(enclosing);
+            return new Scope(type, List.copyOf(names), TypeNames.withTypeParameters(typeVariables, typeParameters),
+                new LinkedHashMap<>());
+        }
+
+        /** The scope of the type's header: its type variables, but not its members. */
+        Scope header() {
+            return new Scope(owner, enclosing.subList(1, enclosing.size()), typeVariables, dependencies);
+        }
+
+        /** The same scope, with a generic method's or constructor's own type variables (name → erasure). */
+        Scope withTypeVariables(NodeList<TypeParameter> typeParameters) {
+            return new Scope(owner, enclosing, TypeNames.withTypeParameters(typeVariables, typeParameters),
+                dependencies);
+        }
+
+        /** A dependency of the owner, unless it is the owner itself. */
+        void dependOn(NameResolver.Resolved target) {
+            switch (target) {
+                case NameResolver.Resolved.Local local when local.id().equals(owner.id()) -> { }
+                case NameResolver.Resolved.Local local -> dependencies.putIfAbsent(local.id(), target);
+                case NameResolver.Resolved.Linked linked -> dependencies.putIfAbsent(linked.candidates(), target);
+            }
+        }
+    }
 
     /** A type whose members are being collected. */
     private record DeclaredType(String id, String fqn, String binaryName, String name, TypeKind kind) {}

@@ -12,10 +12,22 @@ final class GraphVocabulary {
     static final String TYPE = "Type";
     static final String METHOD = "Method";
     static final String FIELD = "Field";
+    static final String PARAMETER = "Parameter";
 
     static final String CONSTRUCTOR = "Constructor";
     static final String ENUM_CONSTANT = "EnumConstant";
 
     static final String DECLARES = "DECLARES";
     static final String CONTAINS = "CONTAINS";
+    static final String HAS = "HAS";
+
+    // Type references: each carries a resolution ('exact', 'import', 'package', 'inferred').
+    static final String EXTENDS = "EXTENDS";
+    static final String IMPLEMENTS = "IMPLEMENTS";
+    static final String OF_TYPE = "OF_TYPE";
+    static final String RETURNS = "RETURNS";
+    static final String THROWS = "THROWS";
+    static final String ANNOTATED_BY = "ANNOTATED_BY";
+    static final String IMPORTS = "IMPORTS";
+    static final String DEPENDS_ON = "DEPENDS_ON";
 }

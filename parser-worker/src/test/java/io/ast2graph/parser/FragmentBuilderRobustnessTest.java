@@ -4,6 +4,7 @@ import static io.ast2graph.parser.Fragments.build;
 import static io.ast2graph.parser.Fragments.nodes;
 import static io.ast2graph.parser.Fragments.nodesLabelled;
 import static io.ast2graph.parser.Fragments.properties;
+import static io.ast2graph.parser.Fragments.relationships;
 import static io.ast2graph.parser.Fragments.typeId;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -196,7 +197,7 @@ class FragmentBuilderRobustnessTest {
             "Field " + a + "#x",
             "Method " + a + "#f(List)");
         assertThat(properties(fragment, a + "#x")).containsEntry("type", "int");
-        assertThat(fragment.relationships()).hasSize(4);
+        assertThat(relationships(fragment)).hasSize(4);
         assertThat(fragment.problems()).extracting(ParseProblem::line).containsExactly(5, 7, 9);
         assertThat(fragment.problems().getFirst().message())
             .isEqualTo("Duplicate Field declaration " + a + "#x ignored; the first one is kept");
@@ -222,7 +223,8 @@ class FragmentBuilderRobustnessTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(second.toString()).isEqualTo(first.toString());
-        assertThat(first.nodes()).hasSize(24);
+        assertThat(nodes(first)).hasSize(24);
+        assertThat(first.references()).isNotEmpty();
     }
 
     @Test

@@ -7,8 +7,12 @@ import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
 
+import io.ast2graph.common.model.TypeReference;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds fragments of test sources and spells their parts as short strings that assertions can compare whole. */
 final class Fragments {
@@ -34,17 +38,43 @@ final class Fragments {
         return REPO + ":src/main/java:" + binaryName;
     }
 
-    /** Each node as {@code Label[Extra] id}, in fragment order. */
+    /** The declaration vocabulary, which the declaration tests compare whole. */
+    private static final Set<String> DECLARATION_RELATIONSHIPS = Set.of("DECLARES", "CONTAINS");
+
+    /** Each declared node (parameters aside) as {@code Label[Extra] id}, in fragment order. */
     static List<String> nodes(GraphFragment fragment) {
         return fragment.nodes().stream()
+            .filter(node -> !node.label().equals("Parameter"))
             .map(node -> node.label() + (node.extraLabels().isEmpty() ? "" : node.extraLabels().toString())
                 + " " + node.id())
             .toList();
     }
 
-    /** Each relationship as {@code fromId -TYPE-> toId}, in fragment order. */
+    /** Each DECLARES and CONTAINS relationship as {@code fromId -TYPE-> toId}, in fragment order. */
     static List<String> relationships(GraphFragment fragment) {
-        return fragment.relationships().stream().map(Fragments::describe).toList();
+        return fragment.relationships().stream()
+            .filter(relationship -> DECLARATION_RELATIONSHIPS.contains(relationship.type()))
+            .map(Fragments::describe).toList();
+    }
+
+    /**
+     * Every type reference the fragment makes, settled in the file or not, as
+     * {@code fromId -TYPE-> target (resolution)} where an unsettled target lists its candidates
+     * {@code [resolution fqn!]} ({@code !} certain, {@code ?} fallback), in fragment order.
+     */
+    static List<String> references(GraphFragment fragment) {
+        List<String> lines = new ArrayList<>();
+        fragment.relationships().stream()
+            .filter(relationship -> !DECLARATION_RELATIONSHIPS.contains(relationship.type())
+                && !relationship.type().equals("HAS"))
+            .forEach(relationship -> lines.add(describe(relationship) + " ("
+                + relationship.properties().get("resolution") + ")"));
+        for (TypeReference reference : fragment.references()) {
+            lines.add(reference.fromId() + " -" + reference.type() + "-> " + reference.candidates().stream()
+                .map(c -> c.resolution().value() + " " + c.fqn() + (c.certain() ? "!" : "") + (c.fallback() ? "?" : ""))
+                .toList());
+        }
+        return lines;
     }
 
     static String describe(GraphRelationship relationship) {

@@ -39,6 +39,22 @@ class TypeNamesTest {
         MethodDeclaration declaration =
             parser.<MethodDeclaration>parseBodyDeclaration(method).getResult().orElseThrow();
 
-        assertThat(TypeNames.erasedParameterTypes(declaration.getParameters())).containsExactly(erased);
+        assertThat(TypeNames.erasedParameterTypes(declaration.getParameters(), java.util.Map.of()))
+            .containsExactly(erased);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+        <T> void f(T x) {}                                      | Object
+        <T extends CharSequence> void f(T... xs) {}             | CharSequence[]
+        <T extends java.util.List<?> & Runnable> void f(T x) {} | java.util.List
+        <T extends U, U extends Number> void f(T x) {}          | Number
+        """)
+    void typeVariablesInSignaturesBecomeTheErasureOfTheirFirstBound(String method, String erased) {
+        MethodDeclaration declaration =
+            parser.<MethodDeclaration>parseBodyDeclaration(method).getResult().orElseThrow();
+
+        var variables = TypeNames.withTypeParameters(java.util.Map.of(), declaration.getTypeParameters());
+        assertThat(TypeNames.erasedParameterTypes(declaration.getParameters(), variables)).containsExactly(erased);
     }
 }

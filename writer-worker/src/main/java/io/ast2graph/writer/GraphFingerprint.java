@@ -55,7 +55,7 @@ public final class GraphFingerprint {
         SessionConfig config = database.isEmpty() ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
         try (var session = driver.session(config)) {
             session.executeRead(tx -> {
-                tx.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").forEachRemaining(r ->
+                tx.run("MATCH (n) WHERE NOT n:LinkLock RETURN labels(n) AS labels, properties(n) AS props").forEachRemaining(r ->
                     sink.accept("N " + String.join(":", r.get("labels").asList(Value::asString).stream().sorted().toList())
                         + " " + canonical(r.get("props").asMap(Value::asObject), ignored), true));
                 tx.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props")

@@ -31,7 +31,8 @@ import java.util.Map;
  * owns (reachable from its File node over {@code DECLARES}/{@code HAS}) that the new fragment no longer has are
  * deleted, the owned nodes' outgoing relationships are dropped and written again, so what the file no longer says
  * disappears while relationships from other files into nodes that still exist survive. Shared nodes (packages,
- * external types) are never deleted. A fragment older than what the graph holds for its file is skipped, so
+ * external types) are never deleted. References the files cannot settle alone are settled by the
+ * {@link ReferenceLinker link step} in the same transaction. A fragment older than what the graph holds for its file is skipped, so
  * versions arriving out of order never overwrite a newer one. Writing the same fragment twice changes nothing.
  *
  * <p>Transient failures (deadlocks, lock timeouts, a leader switch) are retried by the driver's managed
@@ -118,6 +119,8 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             statements.add("CREATE CONSTRAINT " + label.toLowerCase() + "_id IF NOT EXISTS FOR (n:" + label
                 + ") REQUIRE n.id IS UNIQUE");
         }
+        statements.add("CREATE CONSTRAINT link_lock_name IF NOT EXISTS FOR (n:" + ReferenceLinker.LOCK_LABEL
+            + ") REQUIRE n.name IS UNIQUE");
         statements.add("CREATE INDEX type_binary_name IF NOT EXISTS FOR (n:Type) ON (n.binaryName)");
         statements.add("CREATE INDEX type_fqn IF NOT EXISTS FOR (n:Type) ON (n.fqn)");
         statements.add("CREATE INDEX type_name IF NOT EXISTS FOR (n:Type) ON (n.name)");
@@ -185,14 +188,24 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             }
             toWrite.add(fragment);
         }
-        if (!sweeps.isEmpty()) {
-            sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
-            tx.run(SWEEP, Map.of("files", sweeps)).consume();
-        }
+        sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
         WritePlan plan = WritePlan.of(toWrite);
-        for (WritePlan.Statement statement : plan.statements()) {
+        // Order matters for concurrent writers (docs/design-resolution.md, "Concurrency"): the batch's own nodes
+        // first, then the link locks of every simple name the batch references, declares or removes, and only then
+        // the reads that settle references across files, so no two writers settle the same name from stale reads.
+        ReferenceLinker.NewTypes newTypes = ReferenceLinker.newTypes(tx, toWrite);
+        for (WritePlan.Statement statement : plan.nodeStatements()) {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
+        ReferenceLinker.lockNames(tx, sweeps, toWrite);
+        ReferenceLinker.Before linking = ReferenceLinker.beforeSweep(tx, sweeps, newTypes);
+        if (!sweeps.isEmpty()) {
+            tx.run(SWEEP, Map.of("files", sweeps)).consume();
+        }
+        for (WritePlan.Statement statement : plan.relationshipStatements()) {
+            tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
+        }
+        ReferenceLinker.link(tx, toWrite, linking);
         return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 

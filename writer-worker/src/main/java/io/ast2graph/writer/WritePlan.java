@@ -25,11 +25,19 @@ import java.util.regex.Pattern;
  * <p>Labels and relationship types cannot be Cypher parameters, so they are spliced into the statement text: only
  * identifiers made of letters, digits and '_' are accepted, anything else makes the fragment poison.
  */
-public record WritePlan(List<Statement> statements, long nodeRows, long relationshipRows) {
+public record WritePlan(List<Statement> nodeStatements, List<Statement> relationshipStatements, long nodeRows,
+                        long relationshipRows) {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** One statement and its rows. */
     public record Statement(String cypher, List<Map<String, Object>> rows) {}
+
+    /** Every statement, nodes first. */
+    public List<Statement> statements() {
+        List<Statement> all = new ArrayList<>(nodeStatements);
+        all.addAll(relationshipStatements);
+        return all;
+    }
 
     public static WritePlan of(List<GraphFragment> fragments) {
         // label combination → (id → row); a node contributed twice (a shared package) is written once.
@@ -57,18 +65,19 @@ public record WritePlan(List<Statement> statements, long nodeRows, long relation
                     .put(key, Map.of("from", rel.fromId(), "to", rel.toId(), "props", rel.properties()));
             }
         }
-        List<Statement> statements = new ArrayList<>();
+        List<Statement> nodeStatements = new ArrayList<>();
+        List<Statement> relStatements = new ArrayList<>();
         long nodeRows = 0;
         long relRows = 0;
         for (var entry : nodes.entrySet()) {
-            statements.add(new Statement(entry.getKey().cypher(), List.copyOf(entry.getValue().values())));
+            nodeStatements.add(new Statement(entry.getKey().cypher(), List.copyOf(entry.getValue().values())));
             nodeRows += entry.getValue().size();
         }
         for (var entry : rels.entrySet()) {
-            statements.add(new Statement(entry.getKey().cypher(), List.copyOf(entry.getValue().values())));
+            relStatements.add(new Statement(entry.getKey().cypher(), List.copyOf(entry.getValue().values())));
             relRows += entry.getValue().size();
         }
-        return new WritePlan(List.copyOf(statements), nodeRows, relRows);
+        return new WritePlan(List.copyOf(nodeStatements), List.copyOf(relStatements), nodeRows, relRows);
     }
 
     private static void checkIdentifier(String name, String what) {

@@ -10,10 +10,14 @@ import java.util.Objects;
  * @param fileId        the id of the File node, which owns every non-shared node of the fragment
  * @param builderVersion the version of the fragment builder: the same file built by another builder may differ
  * @param problems      parse problems; a file that does not parse still yields its File node and these
+ * @param references    relationships to types the file cannot settle alone, settled by the writer's link step;
+ *                      empty in fragments from builders before version 2 (a missing JSON field reads as empty)
+ * @param calls         method calls the file cannot settle alone ({@code INVOKES}), settled by the link step too;
+ *                      empty in fragments from builders before version 3
  */
 public record GraphFragment(String scanId, String repo, String path, String sha256, long version, String fileId,
                             int builderVersion, List<GraphNode> nodes, List<GraphRelationship> relationships,
-                            List<ParseProblem> problems) {
+                            List<ParseProblem> problems, List<TypeReference> references, List<MethodReference> calls) {
     public GraphFragment {
         Objects.requireNonNull(scanId, "scanId");
         Objects.requireNonNull(repo, "repo");
@@ -23,6 +27,24 @@ public record GraphFragment(String scanId, String repo, String path, String sha2
         nodes = List.copyOf(nodes);
         relationships = List.copyOf(relationships);
         problems = List.copyOf(problems);
+        references = references == null ? List.of() : List.copyOf(references);
+        calls = calls == null ? List.of() : List.copyOf(calls);
+    }
+
+    /** A fragment without method calls to settle. */
+    public GraphFragment(String scanId, String repo, String path, String sha256, long version, String fileId,
+                         int builderVersion, List<GraphNode> nodes, List<GraphRelationship> relationships,
+                         List<ParseProblem> problems, List<TypeReference> references) {
+        this(scanId, repo, path, sha256, version, fileId, builderVersion, nodes, relationships, problems, references,
+            List.of());
+    }
+
+    /** A fragment without references. */
+    public GraphFragment(String scanId, String repo, String path, String sha256, long version, String fileId,
+                         int builderVersion, List<GraphNode> nodes, List<GraphRelationship> relationships,
+                         List<ParseProblem> problems) {
+        this(scanId, repo, path, sha256, version, fileId, builderVersion, nodes, relationships, problems, List.of(),
+            List.of());
     }
 
     public String key() {

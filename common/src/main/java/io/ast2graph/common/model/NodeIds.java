@@ -25,6 +25,14 @@ public final class NodeIds {
         return repo + ":" + sourceRoot + ":" + binaryName;
     }
 
+    /**
+     * A type the scan references but does not declare (the JDK, libraries): one shared node per fully qualified name,
+     * whichever file references it.
+     */
+    public static String externalType(String fqn) {
+        return "external:" + fqn;
+    }
+
     /** {@code owner#name(T1,T2)}; constructors are named {@code <init>}. */
     public static String method(String ownerTypeId, String name, List<String> parameterTypes) {
         return ownerTypeId + "#" + signature(name, parameterTypes);
@@ -32,6 +40,11 @@ public final class NodeIds {
 
     public static String signature(String name, List<String> parameterTypes) {
         return name + "(" + String.join(",", parameterTypes) + ")";
+    }
+
+    /** A method's parameter, by position. */
+    public static String parameter(String methodId, int index) {
+        return methodId + "@" + index;
     }
 
     public static String field(String ownerTypeId, String name) {

@@ -1,0 +1,394 @@
+package io.ast2graph.writer;
+
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.common.model.GraphNode;
+import io.ast2graph.common.model.NodeIds;
+import io.ast2graph.common.model.TypeReference;
+import io.ast2graph.common.model.TypeReference.Candidate;
+import io.ast2graph.common.model.TypeReference.Resolution;
+import org.neo4j.driver.SimpleQueryRunner;
+import org.neo4j.driver.Value;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The link step: settles the {@link TypeReference}s of a batch against the types the graph declares, and settles
+ * again the references written earlier whose answer the batch changes. It runs inside the batch's transaction, so
+ * every writer links its own batches in parallel with the others; see {@code docs/design-resolution.md}.
+ *
+ * <p>A reference edge keeps its candidates ({@code candidates}, {@link Candidate#encoded()}) and its file's
+ * {@code origin}, so it can be settled again without its fragment:
+ * <ul>
+ *   <li>before the sweep deletes a declared type, the reference edges into it from elsewhere are read, and settled
+ *       again once the batch is written: they fall back to another declaration or an external placeholder;</li>
+ *   <li>after the batch's types are written, the reference edges that name a newly declared type among their
+ *       candidates are settled again: they move from a placeholder (or a later candidate) to the declaration.</li>
+ * </ul>
+ * Every candidate of a reference has the same simple name, and an edge always points at a type of that name, so the
+ * edges a new declaration may take over are found through the {@code Type(name)} index.
+ *
+ * <p>External placeholders are shared nodes, created once and never updated. A placeholder an edge moves away from
+ * is deleted when nothing else points at it, so the graph does not depend on arrival order; placeholders left by
+ * deleted files stay (like packages) until pruned.
+ */
+final class ReferenceLinker {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    /** Reference edges into the types a batch is about to delete, read before the sweep deletes them. */
+    private static final String READ_REFERENCES_INTO_REMOVED = """
+        UNWIND $files AS f
+        MATCH (:File {id: f.id})-[:DECLARES*1..]->(t:Type)
+        WHERE NOT t.id IN f.keep
+        MATCH (t)<-[r]-(s)
+        WHERE r.candidates IS NOT NULL
+        RETURN type(r) AS type, [l IN labels(s) WHERE l IN $labels][0] AS fromLabel, s.id AS fromId,
+               r.origin AS origin, r.candidates AS candidates, t.id AS target""";
+
+    /** The label of the nodes the link step locks, one per simple type name; not part of the code graph. */
+    static final String LOCK_LABEL = "LinkLock";
+
+    /**
+     * Takes the write lock of one node per simple name, in sorted order (the rows are sorted) so that writers
+     * locking the same names queue rather than deadlock. The counter is what makes it a write: a lock held until
+     * the transaction ends.
+     */
+    private static final String LOCK_NAMES = """
+        UNWIND $names AS name
+        MERGE (l:%s {name: name})
+        SET l.writes = coalesce(l.writes, 0) + 1""".formatted(LOCK_LABEL);
+
+    /** The simple names of the declared types a batch's sweep is about to delete. */
+    private static final String READ_REMOVED_NAMES = """
+        UNWIND $files AS f
+        MATCH (:File {id: f.id})-[:DECLARES*1..]->(t:Type)
+        WHERE NOT t.id IN f.keep
+        RETURN DISTINCT t.name AS name""";
+
+    /** Which of the batch's declared types the graph does not hold yet. */
+    private static final String READ_NEW_TYPES = """
+        UNWIND $types AS t
+        OPTIONAL MATCH (existing:Type {id: t.id})
+        WITH t WHERE existing IS NULL
+        RETURN t.name AS name, t.fqn AS fqn""";
+
+    /** Reference edges that name one of the new declarations among their candidates. */
+    private static final String READ_REFERENCES_TO_NAMES = """
+        UNWIND $names AS name
+        MATCH (t:Type {name: name})<-[r]-(s)
+        WHERE r.candidates IS NOT NULL
+          AND any(c IN r.candidates WHERE split(c, ';')[2] IN $fqns OR c STARTS WITH 'inherited;')
+        RETURN type(r) AS type, [l IN labels(s) WHERE l IN $labels][0] AS fromLabel, s.id AS fromId,
+               r.origin AS origin, r.candidates AS candidates, t.id AS target""";
+
+    /** The nearest member type of a name among an enclosing type's supertypes (for INHERITED candidates). */
+    private static final String READ_INHERITED = """
+        UNWIND $rows AS row
+        MATCH (e:Type {fqn: row.enclosing})
+        WHERE e.external IS NULL AND e.id STARTS WITH row.origin
+        MATCH path = (e)-[:EXTENDS|IMPLEMENTS*1..12]->(:Type)-[:DECLARES]->(m:Type {name: row.name})
+        WITH row, m, length(path) AS depth ORDER BY depth, m.id
+        RETURN row.key AS key, collect(m.id)[0] AS id""";
+
+    private static final String READ_DECLARED = """
+        UNWIND $fqns AS fqn
+        MATCH (t:Type {fqn: fqn})
+        WHERE t.external IS NULL
+        RETURN fqn, t.id AS id""";
+
+    /** Placeholders are only created, never updated: every writer links to java.lang.String, none may lock it. */
+    private static final String MERGE_EXTERNALS = """
+        UNWIND $rows AS row
+        MERGE (t:Type {id: row.id}) ON CREATE SET t += row.props""";
+
+    /**
+     * Deletes the placeholders an edge moved away from when nothing else points at them, so that the graph does not
+     * depend on the order files arrived in. A plain DELETE, not DETACH: should another writer link to the placeholder
+     * concurrently, this transaction fails and is retried rather than dropping that writer's edge.
+     */
+    private static final String DELETE_ABANDONED_PLACEHOLDERS = """
+        UNWIND $ids AS id
+        MATCH (t:Type {id: id})
+        WHERE t.external AND NOT (t)--()
+        DELETE t""";
+
+    private ReferenceLinker() {}
+
+    /** An edge to settle: a reference, and where it points now if it exists already. */
+    record Edge(TypeReference reference, String currentTarget) {}
+
+    /** The simple and fully qualified names of the batch's declared types that the graph does not hold yet. */
+    record NewTypes(Set<String> names, Set<String> fqns) {}
+
+    /** What the link step learned before the sweep. */
+    record Before(List<Edge> orphaned, Set<String> newNames, Set<String> newFqns) {}
+
+    /** Which of the batch's declared types are new to the graph; call before the batch's nodes are written. */
+    static NewTypes newTypes(SimpleQueryRunner tx, List<GraphFragment> toWrite) {
+        List<Map<String, Object>> declared = new ArrayList<>();
+        for (GraphFragment fragment : toWrite) {
+            for (GraphNode node : fragment.nodes()) {
+                if (node.label().equals("Type") && !node.shared()) {
+                    declared.add(Map.of("id", node.id(), "name", String.valueOf(node.properties().get("name")),
+                        "fqn", String.valueOf(node.properties().get("fqn"))));
+                }
+            }
+        }
+        Set<String> names = new TreeSet<>();
+        Set<String> fqns = new TreeSet<>();
+        if (!declared.isEmpty()) {
+            tx.run(READ_NEW_TYPES, Map.of("types", declared)).forEachRemaining(r -> {
+                names.add(r.get("name").asString());
+                fqns.add(r.get("fqn").asString());
+            });
+        }
+        return new NewTypes(names, fqns);
+    }
+
+    /**
+     * Locks every simple name whose declarations the batch reads or changes: the names its references may mean,
+     * the names it declares, and the names of the declared types its sweep will delete. Two writers that settle
+     * references of one name therefore run one after the other, and the second reads what the first committed:
+     * a reference written while its declaration is being written elsewhere cannot stay on a placeholder, and an
+     * edge cannot be created into a type another writer is deleting. Names of different references do not
+     * contend, except for the popular ones ({@code String}, {@code List}), which every batch locks.
+     */
+    static void lockNames(SimpleQueryRunner tx, List<Map<String, Object>> sweeps, List<GraphFragment> toWrite) {
+        Set<String> names = new TreeSet<>();
+        for (GraphFragment fragment : toWrite) {
+            for (TypeReference reference : fragment.references()) {
+                names.add(reference.candidates().getFirst().name());
+            }
+            for (GraphNode node : fragment.nodes()) {
+                if (node.label().equals("Type") && !node.shared()) {
+                    names.add(String.valueOf(node.properties().get("name")));
+                }
+            }
+        }
+        if (!sweeps.isEmpty()) {
+            tx.run(READ_REMOVED_NAMES, Map.of("files", sweeps)).forEachRemaining(r -> names.add(r.get("name").asString()));
+        }
+        if (!names.isEmpty()) {
+            tx.run(LOCK_NAMES, Map.of("names", List.copyOf(names))).consume();
+        }
+    }
+
+    /**
+     * Reads, before the sweep and under the name locks, the reference edges into types the batch deletes.
+     *
+     * @param sweeps the sweep rows ({@code id}, {@code keep}): the files whose owned nodes not kept go
+     */
+    static Before beforeSweep(SimpleQueryRunner tx, List<Map<String, Object>> sweeps, NewTypes newTypes) {
+        List<Edge> orphaned = sweeps.isEmpty() ? List.of() : tx.run(READ_REFERENCES_INTO_REMOVED, Map.of(
+                "files", sweeps, "labels", Neo4jGraphWriter.IDENTIFIED_LABELS))
+            .list(r -> edge(r.get("type").asString(), r.get("fromLabel").asString(), r.get("fromId").asString(),
+                r.get("origin").asString(), r.get("candidates").asList(Value::asString), r.get("target").asString()));
+        return new Before(orphaned, newTypes.names(), newTypes.fqns());
+    }
+
+    /** What linking wrote. */
+    record Linked(long references, long resettled) {}
+
+    /**
+     * Settles the batch's references and the edges the batch's declarations changed; call after the batch's nodes
+     * and relationships are written.
+     */
+    static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, Before before) {
+        List<Edge> edges = new ArrayList<>(before.orphaned());
+        if (!before.newNames().isEmpty()) {
+            edges.addAll(tx.run(READ_REFERENCES_TO_NAMES, Map.of("names", List.copyOf(before.newNames()),
+                    "fqns", List.copyOf(before.newFqns()), "labels", Neo4jGraphWriter.IDENTIFIED_LABELS))
+                .list(r -> edge(r.get("type").asString(), r.get("fromLabel").asString(), r.get("fromId").asString(),
+                    r.get("origin").asString(), r.get("candidates").asList(Value::asString),
+                    r.get("target").asString())));
+        }
+        long resettled = edges.size();
+        for (GraphFragment fragment : written) {
+            fragment.references().forEach(reference -> edges.add(new Edge(reference, null)));
+        }
+        // References that may name an inherited member type need the hierarchy, so they are settled after the
+        // others: the batch's own EXTENDS and IMPLEMENTS edges are written by then.
+        List<Edge> direct = new ArrayList<>();
+        List<Edge> viaHierarchy = new ArrayList<>();
+        for (Edge edge : edges) {
+            boolean inherited = edge.reference().candidates().stream()
+                .anyMatch(c -> c.resolution() == Resolution.INHERITED);
+            (inherited ? viaHierarchy : direct).add(edge);
+        }
+        settleAndWrite(tx, direct, false);
+        settleAndWrite(tx, viaHierarchy, true);
+        return new Linked(edges.size() - resettled, resettled);
+    }
+
+    private static void settleAndWrite(SimpleQueryRunner tx, List<Edge> edges, boolean viaHierarchy) {
+        if (edges.isEmpty()) {
+            return;
+        }
+        Set<String> fqns = new TreeSet<>();
+        edges.forEach(edge -> edge.reference().candidates().forEach(c -> fqns.add(c.fqn())));
+        Map<String, List<String>> declared = new HashMap<>();
+        tx.run(READ_DECLARED, Map.of("fqns", List.copyOf(fqns))).forEachRemaining(r ->
+            declared.computeIfAbsent(r.get("fqn").asString(), k -> new ArrayList<>()).add(r.get("id").asString()));
+        if (viaHierarchy) {
+            Map<String, Map<String, Object>> lookups = new TreeMap<>();
+            for (Edge edge : edges) {
+                TypeReference reference = edge.reference();
+                for (Candidate c : reference.candidates()) {
+                    if (c.resolution() == Resolution.INHERITED) {
+                        String key = inheritedKey(reference.origin(), c);
+                        lookups.putIfAbsent(key, Map.of("key", key, "origin", reference.origin() + ":",
+                            "enclosing", c.fqn().substring(0, c.fqn().lastIndexOf('.')), "name", c.name()));
+                    }
+                }
+            }
+            tx.run(READ_INHERITED, Map.of("rows", List.copyOf(lookups.values()))).forEachRemaining(r -> {
+                if (!r.get("id").isNull()) {
+                    declared.put(r.get("key").asString(), List.of(r.get("id").asString()));
+                }
+            });
+        }
+
+        Map<String, Map<String, Object>> externals = new TreeMap<>();
+        Map<RelGroup, Map<String, Map<String, Object>>> rows = new TreeMap<>();
+        Map<RelGroup, List<Map<String, Object>>> stale = new TreeMap<>();
+        Set<String> abandoned = new TreeSet<>();
+        for (Edge edge : edges) {
+            Target target = settle(edge.reference(), declared);
+            if (target.id().equals(edge.currentTarget())) {
+                continue; // settled as before; rewriting it would only take locks
+            }
+            TypeReference reference = edge.reference();
+            checkIdentifier(reference.type());
+            checkIdentifier(reference.fromLabel());
+            RelGroup group = new RelGroup(reference.type(), reference.fromLabel());
+            if (edge.currentTarget() != null) {
+                stale.computeIfAbsent(group, g -> new ArrayList<>())
+                    .add(Map.of("from", reference.fromId(), "to", edge.currentTarget()));
+                if (edge.currentTarget().startsWith(NodeIds.externalType(""))) {
+                    abandoned.add(edge.currentTarget());
+                }
+            }
+            if (target.external() != null) {
+                externals.putIfAbsent(target.id(), Map.of("id", target.id(), "props", target.external()));
+            }
+            rows.computeIfAbsent(group, g -> new TreeMap<>())
+                .put(reference.fromId() + "\u0000" + target.id(), Map.of(
+                    "from", reference.fromId(),
+                    "to", target.id(),
+                    "props", Map.of(
+                        "resolution", target.resolution().value(),
+                        "candidates", reference.encodedCandidates(),
+                        "origin", reference.origin())));
+        }
+        for (var group : stale.entrySet()) {
+            tx.run(group.getKey().deleteCypher(), Map.of("rows", group.getValue())).consume();
+        }
+        if (!externals.isEmpty()) {
+            tx.run(MERGE_EXTERNALS, Map.of("rows", List.copyOf(externals.values()))).consume();
+        }
+        for (var group : rows.entrySet()) {
+            tx.run(group.getKey().cypher(), Map.of("rows", List.copyOf(group.getValue().values()))).consume();
+        }
+        if (!abandoned.isEmpty()) {
+            tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(abandoned))).consume();
+        }
+    }
+
+    /** Where {@link #settle} finds what an INHERITED candidate's hierarchy lookup found. */
+    static String inheritedKey(String origin, Candidate candidate) {
+        return "inherited:" + origin + "|" + candidate.fqn();
+    }
+
+    /**
+     * Where a reference points.
+     *
+     * @param external the placeholder's properties when the target is an external type, else null
+     */
+    record Target(String id, Resolution resolution, Map<String, Object> external) {}
+
+    /**
+     * The first candidate the graph declares (of several declarations, the one in the reference's source root, else
+     * its repository, else the smallest id), else the first certain candidate as an external type, else the fallback
+     * as an {@code inferred} external type.
+     *
+     * @param declared fully qualified name → ids of the types declared with it; for INHERITED candidates,
+     *                 {@link #inheritedKey} → the member type found among the enclosing type's supertypes
+     */
+    static Target settle(TypeReference reference, Map<String, ? extends Collection<String>> declared) {
+        for (Candidate candidate : reference.candidates()) {
+            Collection<String> ids = declared.get(candidate.resolution() == Resolution.INHERITED
+                ? inheritedKey(reference.origin(), candidate) : candidate.fqn());
+            if (ids != null && !ids.isEmpty()) {
+                return new Target(preferred(ids, reference.origin()), candidate.resolution(), null);
+            }
+            if (candidate.certain()) {
+                return external(candidate, candidate.resolution());
+            }
+        }
+        Candidate fallback = reference.candidates().stream().filter(Candidate::fallback).findFirst()
+            .orElse(reference.candidates().getFirst());
+        return external(fallback, Resolution.INFERRED);
+    }
+
+    private static String preferred(Collection<String> ids, String origin) {
+        String repo = origin.substring(0, origin.indexOf(':') + 1);
+        return ids.stream().min(Comparator
+                .comparing((String id) -> !id.startsWith(origin + ":"))
+                .thenComparing(id -> !id.startsWith(repo))
+                .thenComparing(Comparator.naturalOrder()))
+            .orElseThrow();
+    }
+
+    private static Target external(Candidate candidate, Resolution resolution) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("id", NodeIds.externalType(candidate.fqn()));
+        props.put("fqn", candidate.fqn());
+        props.put("binaryName", candidate.binaryName());
+        props.put("name", candidate.name());
+        props.put("external", true);
+        return new Target(NodeIds.externalType(candidate.fqn()), resolution, Map.copyOf(props));
+    }
+
+    private static Edge edge(String type, String fromLabel, String fromId, String origin, List<String> candidates,
+                             String target) {
+        return new Edge(new TypeReference(type, fromLabel, fromId, origin, TypeReference.decodeCandidates(candidates)),
+            target);
+    }
+
+    private static void checkIdentifier(String name) {
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid reference type or label '" + name
+                + "': only letters, digits and '_' are allowed");
+        }
+    }
+
+    private record RelGroup(String type, String fromLabel) implements Comparable<RelGroup> {
+        private static final Comparator<RelGroup> ORDER = Comparator.comparing(RelGroup::type)
+            .thenComparing(RelGroup::fromLabel);
+
+        String cypher() {
+            return "UNWIND $rows AS row MATCH (a:" + fromLabel + " {id: row.from}) MATCH (b:Type {id: row.to})"
+                + " MERGE (a)-[r:" + type + "]->(b) SET r += row.props";
+        }
+
+        /** Deletes edges by their ends, which the id indexes find (an element id lookup may scan). */
+        String deleteCypher() {
+            return "UNWIND $rows AS row MATCH (a:" + fromLabel + " {id: row.from})-[r:" + type + "]->(b:Type {id: row.to})"
+                + " DELETE r";
+        }
+
+        @Override
+        public int compareTo(RelGroup other) {
+            return ORDER.compare(this, other);
+        }
+    }
+}
