@@ -35,6 +35,9 @@ class BytecodeOracleIT {
     private static final String REPO = "commons-lang3";
     private static final Path ORACLE_JARS = Path.of("target", "oracle");
     private static final int SHOWN_MISMATCHES = 15;
+    /** The targets for INVOKES (docs/correctness.md). */
+    private static final double INVOKES_PRECISION = 0.95;
+    private static final double INVOKES_RECALL = 0.85;
 
     @TempDir
     static Path sources;
@@ -97,11 +100,27 @@ class BytecodeOracleIT {
         List<String> graphSupertypes = column(declared
             + "MATCH (t)-[r:EXTENDS|IMPLEMENTS]->(s:Type) RETURN t.binaryName + ' -' + type(r) + '-> ' + s.binaryName");
 
+        List<String> sourceMethods = bytecode.withoutGeneratedMembers(graphMethods);
+        java.util.Set<String> generatedMethods = new java.util.HashSet<>(bytecode.methods);
+        sourceMethods.forEach(generatedMethods::remove);
+        BytecodeCalls calls = BytecodeCalls.read(ORACLE_JARS.resolve("commons-lang3.jar"));
+        List<String> graphCalls = graph.read(declared
+                + "MATCH (t)-[:DECLARES]->(caller:Method)-[:INVOKES]->(m:Method)<-[:DECLARES]-(o:Type) "
+                + "RETURN DISTINCT t.binaryName + '#' + caller.name AS caller, o.binaryName AS owner, m.name AS name, "
+                + "m.arity AS arity", Map.of("prefix", REPO + ":")).stream()
+            .map(row -> {
+                String callee = calls.key((String) row.get("owner"), (String) row.get("name"),
+                    ((Long) row.get("arity")).intValue());
+                return callee == null ? null : row.get("caller") + " -> " + callee;
+            })
+            .filter(java.util.Objects::nonNull).distinct().toList();
+
         List<Comparison> comparisons = List.of(
             Comparison.of("types", bytecode.types, graphTypes),
-            Comparison.of("methods+constructors", bytecode.withoutGeneratedMembers(graphMethods), graphMethods),
+            Comparison.of("methods+constructors", sourceMethods, graphMethods),
             Comparison.of("fields", bytecode.fields, graphFields),
-            Comparison.of("EXTENDS/IMPLEMENTS", bytecode.supertypes, graphSupertypes));
+            Comparison.of("EXTENDS/IMPLEMENTS", bytecode.supertypes, graphSupertypes),
+            Comparison.of("INVOKES", calls.calls(generatedMethods), graphCalls));
         String report = report(comparisons);
         System.out.println(report);
         Files.writeString(Path.of("target", "oracle-report.txt"), report);
@@ -109,11 +128,14 @@ class BytecodeOracleIT {
         // Targets: docs/correctness.md.
         assertThat(comparisons.get(0).recall()).as(report).isEqualTo(1.0);
         assertThat(comparisons.get(0).precision()).as(report).isEqualTo(1.0);
-        for (Comparison comparison : comparisons.subList(1, comparisons.size())) {
+        for (Comparison comparison : comparisons.subList(1, 4)) {
             assertThat(comparison.recall()).as(comparison.name() + " recall\n" + report).isGreaterThanOrEqualTo(0.995);
             assertThat(comparison.precision()).as(comparison.name() + " precision\n" + report)
                 .isGreaterThanOrEqualTo(0.995);
         }
+        Comparison invokes = comparisons.get(4);
+        assertThat(invokes.precision()).as("INVOKES precision\n" + report).isGreaterThanOrEqualTo(INVOKES_PRECISION);
+        assertThat(invokes.recall()).as("INVOKES recall\n" + report).isGreaterThanOrEqualTo(INVOKES_RECALL);
     }
 
     private static String[] concat(String[] first, String... rest) {

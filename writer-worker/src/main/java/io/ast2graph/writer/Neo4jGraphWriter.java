@@ -199,6 +199,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         }
         ReferenceLinker.lockNames(tx, sweeps, toWrite);
         ReferenceLinker.Before linking = ReferenceLinker.beforeSweep(tx, sweeps, newTypes);
+        List<CallLinker.Call> orphanedCalls = CallLinker.beforeSweep(tx, sweeps);
         if (!sweeps.isEmpty()) {
             tx.run(SWEEP, Map.of("files", sweeps)).consume();
         }
@@ -206,6 +207,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
         ReferenceLinker.link(tx, toWrite, linking);
+        CallLinker.link(tx, toWrite, orphanedCalls, newTypes.fqns());
         return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 

@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  */
 final class ReferenceLinker {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    /** Rounds of settling inherited member types; a chain of such lookups deeper than this is not followed. */
+    private static final int MAX_HIERARCHY_ROUNDS = 4;
 
     /** Reference edges into the types a batch is about to delete, read before the sweep deletes them. */
     private static final String READ_REFERENCES_INTO_REMOVED = """
@@ -174,11 +176,17 @@ final class ReferenceLinker {
                 }
             }
         }
+        names.addAll(CallLinker.ownerNames(toWrite));
         if (!sweeps.isEmpty()) {
             tx.run(READ_REMOVED_NAMES, Map.of("files", sweeps)).forEachRemaining(r -> names.add(r.get("name").asString()));
         }
+        lock(tx, names);
+    }
+
+    /** Takes the link locks of these simple names (a lock already held is taken again at no cost). */
+    static void lock(SimpleQueryRunner tx, Set<String> names) {
         if (!names.isEmpty()) {
-            tx.run(LOCK_NAMES, Map.of("names", List.copyOf(names))).consume();
+            tx.run(LOCK_NAMES, Map.of("names", List.copyOf(new TreeSet<>(names)))).consume();
         }
     }
 
@@ -225,19 +233,35 @@ final class ReferenceLinker {
             (inherited ? viaHierarchy : direct).add(edge);
         }
         settleAndWrite(tx, direct, false);
-        settleAndWrite(tx, viaHierarchy, true);
+        // A reference with inherited candidates may be the very EXTENDS edge another one's hierarchy lookup needs
+        // (class Sync extends AbstractQueuedSynchronizer, both names looked up among inherited member types first):
+        // settle again, from what the previous round wrote, until nothing moves.
+        for (int round = 0; round < MAX_HIERARCHY_ROUNDS && !viaHierarchy.isEmpty(); round++) {
+            Map<Edge, String> targets = settleAndWrite(tx, viaHierarchy, true);
+            List<Edge> moved = new ArrayList<>();
+            boolean changed = false;
+            for (Edge edge : viaHierarchy) {
+                String target = targets.get(edge);
+                changed |= !target.equals(edge.currentTarget());
+                moved.add(new Edge(edge.reference(), target));
+            }
+            if (!changed) {
+                break;
+            }
+            viaHierarchy = moved;
+        }
         return new Linked(edges.size() - resettled, resettled);
     }
 
-    private static void settleAndWrite(SimpleQueryRunner tx, List<Edge> edges, boolean viaHierarchy) {
+    /** @return where each edge points now */
+    private static Map<Edge, String> settleAndWrite(SimpleQueryRunner tx, List<Edge> edges, boolean viaHierarchy) {
+        Map<Edge, String> targets = new HashMap<>();
         if (edges.isEmpty()) {
-            return;
+            return targets;
         }
         Set<String> fqns = new TreeSet<>();
         edges.forEach(edge -> edge.reference().candidates().forEach(c -> fqns.add(c.fqn())));
-        Map<String, List<String>> declared = new HashMap<>();
-        tx.run(READ_DECLARED, Map.of("fqns", List.copyOf(fqns))).forEachRemaining(r ->
-            declared.computeIfAbsent(r.get("fqn").asString(), k -> new ArrayList<>()).add(r.get("id").asString()));
+        Map<String, List<String>> declared = declared(tx, fqns);
         if (viaHierarchy) {
             Map<String, Map<String, Object>> lookups = new TreeMap<>();
             for (Edge edge : edges) {
@@ -263,6 +287,7 @@ final class ReferenceLinker {
         Set<String> abandoned = new TreeSet<>();
         for (Edge edge : edges) {
             Target target = settle(edge.reference(), declared);
+            targets.put(edge, target.id());
             if (target.id().equals(edge.currentTarget())) {
                 continue; // settled as before; rewriting it would only take locks
             }
@@ -272,7 +297,8 @@ final class ReferenceLinker {
             RelGroup group = new RelGroup(reference.type(), reference.fromLabel());
             if (edge.currentTarget() != null) {
                 stale.computeIfAbsent(group, g -> new ArrayList<>())
-                    .add(Map.of("from", reference.fromId(), "to", edge.currentTarget()));
+                    .add(Map.of("from", reference.fromId(), "to", edge.currentTarget(),
+                        "candidates", reference.encodedCandidates()));
                 if (edge.currentTarget().startsWith(NodeIds.externalType(""))) {
                     abandoned.add(edge.currentTarget());
                 }
@@ -281,9 +307,10 @@ final class ReferenceLinker {
                 externals.putIfAbsent(target.id(), Map.of("id", target.id(), "props", target.external()));
             }
             rows.computeIfAbsent(group, g -> new TreeMap<>())
-                .put(reference.fromId() + "\u0000" + target.id(), Map.of(
+                .put(reference.fromId() + "\u0000" + target.id() + "\u0000" + reference.encodedCandidates(), Map.of(
                     "from", reference.fromId(),
                     "to", target.id(),
+                    "candidates", reference.encodedCandidates(),
                     "props", Map.of(
                         "resolution", target.resolution().value(),
                         "candidates", reference.encodedCandidates(),
@@ -300,6 +327,24 @@ final class ReferenceLinker {
         }
         if (!abandoned.isEmpty()) {
             tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(abandoned))).consume();
+        }
+        return targets;
+    }
+
+    /** Fully qualified name → ids of the types the graph declares with it, for the names given. */
+    static Map<String, List<String>> declared(SimpleQueryRunner tx, Set<String> fqns) {
+        Map<String, List<String>> declared = new HashMap<>();
+        if (!fqns.isEmpty()) {
+            tx.run(READ_DECLARED, Map.of("fqns", List.copyOf(fqns))).forEachRemaining(r ->
+                declared.computeIfAbsent(r.get("fqn").asString(), k -> new ArrayList<>()).add(r.get("id").asString()));
+        }
+        return declared;
+    }
+
+    /** Creates the external placeholder types ({@code id}, {@code props} rows) that do not exist yet. */
+    static void mergeExternals(SimpleQueryRunner tx, Collection<Map<String, Object>> rows) {
+        if (!rows.isEmpty()) {
+            tx.run(MERGE_EXTERNALS, Map.of("rows", List.copyOf(rows))).consume();
         }
     }
 
@@ -376,14 +421,16 @@ final class ReferenceLinker {
             .thenComparing(RelGroup::fromLabel);
 
         String cypher() {
+            // One edge per reference, not per pair of ends: two references of one node (Entry and Map.Entry) that
+            // settle to one type now may part later, and each must keep its own candidates to be settled again.
             return "UNWIND $rows AS row MATCH (a:" + fromLabel + " {id: row.from}) MATCH (b:Type {id: row.to})"
-                + " MERGE (a)-[r:" + type + "]->(b) SET r += row.props";
+                + " MERGE (a)-[r:" + type + " {candidates: row.candidates}]->(b) SET r += row.props";
         }
 
         /** Deletes edges by their ends, which the id indexes find (an element id lookup may scan). */
         String deleteCypher() {
             return "UNWIND $rows AS row MATCH (a:" + fromLabel + " {id: row.from})-[r:" + type + "]->(b:Type {id: row.to})"
-                + " DELETE r";
+                + " WHERE r.candidates = row.candidates DELETE r";
         }
 
         @Override

@@ -1,0 +1,173 @@
+package io.ast2graph.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.common.model.MethodReference;
+import io.ast2graph.common.model.TypeReference.Candidate;
+import io.ast2graph.common.model.TypeReference.Resolution;
+import io.ast2graph.embedded.testing.SharedServers;
+import io.ast2graph.parser.FragmentBuilder;
+import io.ast2graph.writer.GraphFingerprint;
+import io.ast2graph.writer.Neo4jGraphWriter;
+import io.ast2graph.writer.Neo4jSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The link step of method calls against a real Neo4j, without Kafka: declarations come from the real builder, the
+ * calls are given as the parser would emit them, so that the writer's side is pinned on its own. Calls settle to the
+ * same graph whatever order the files arrive in, find methods in supertypes, fall back to placeholders (never lost)
+ * when a declaration goes, and choose among overloads by argument types.
+ */
+class CallLinkingIT {
+    private static final FragmentBuilder BUILDER = new FragmentBuilder();
+    private static final String CALLER = "r:src/main/java:p.A#run()";
+    private static Neo4jGraphWriter writer;
+    private long version;
+
+    private static final String A = "package p;\npublic class A { public void run() {} }\n";
+    private static final String B = """
+        package p;
+        public class B {
+            public void greet() {}
+            public void say(String text) {}
+            public void say(int times) {}
+        }
+        """;
+    private static final String C = "package p;\npublic class C extends B {}\n";
+    private static final String B_WITHOUT_GREET = "package p;\npublic class B { public void wave() {} }\n";
+
+    @BeforeAll
+    static void connect() {
+        writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(SharedServers.neo4j().boltUri()),
+            Duration.ofSeconds(10)), "");
+        writer.createSchema();
+    }
+
+    @AfterAll
+    static void close() {
+        writer.close();
+    }
+
+    @BeforeEach
+    void emptyGraph() {
+        writer.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
+    }
+
+    private GraphFragment file(String name, String source, MethodReference... calls) {
+        version++;
+        // The calls are part of the content: the same bytes always give the same calls, and the writer skips the
+        // sweep of a file whose content did not change.
+        String sha = Integer.toHexString((source + List.of(calls)).hashCode());
+        GraphFragment built = BUILDER.build("scan", "r", "src/main/java/p/" + name + ".java", sha, version,
+            source.getBytes(UTF_8));
+        return new GraphFragment(built.scanId(), built.repo(), built.path(), built.sha256(), built.version(),
+            built.fileId(), built.builderVersion(), built.nodes(), built.relationships(), built.problems(),
+            built.references(), List.of(calls));
+    }
+
+    private static MethodReference call(String ownerFqn, String name, String... argumentTypes) {
+        // A same-package name written in A: the type may be declared in another file, so it is not certain.
+        Candidate owner = new Candidate(ownerFqn, ownerFqn, Resolution.PACKAGE, false, true);
+        return new MethodReference(CALLER, "r:src/main/java", List.of(List.of(owner)), name, argumentTypes.length,
+            List.of(argumentTypes), 1);
+    }
+
+    private static MethodReference onString(String name) {
+        Candidate string = new Candidate("java.lang.String", "java.lang.String", Resolution.IMPORT, true, true);
+        return new MethodReference(CALLER, "r:src/main/java", List.of(List.of(string)), name, 0, List.of(), 1);
+    }
+
+    private void write(GraphFragment... fragments) throws Exception {
+        writer.write(List.of(fragments));
+    }
+
+    private List<String> callees() {
+        return writer.read("MATCH (:Method {id: $id})-[r:INVOKES]->(m:Method) RETURN m.id AS id, r.resolution AS resolution "
+                + "ORDER BY id", Map.of("id", CALLER)).stream()
+            .map(r -> r.get("id") + " " + r.get("resolution")).toList();
+    }
+
+    private List<String> fingerprint() {
+        return GraphFingerprint.lines(writer.driver(), "", GraphFingerprint.BOOKKEEPING);
+    }
+
+    @Test
+    void aCallSettlesToTheDeclarationWhicheverFileArrivesFirst() throws Exception {
+        write(file("A", A, call("p.B", "greet")), file("B", B));
+        List<String> together = fingerprint();
+        assertThat(callees()).containsExactly("r:src/main/java:p.B#greet() package");
+
+        emptyGraph();
+        write(file("A", A, call("p.B", "greet")));
+        assertThat(callees()).containsExactly("external:p.B#greet/0 inferred");
+        write(file("B", B));
+        assertThat(callees()).containsExactly("r:src/main/java:p.B#greet() package");
+        GraphDiff.assertSameGraph("the placeholder is gone once the call moved", together, fingerprint());
+
+        emptyGraph();
+        write(file("B", B));
+        write(file("A", A, call("p.B", "greet")));
+        GraphDiff.assertSameGraph("declaration first", together, fingerprint());
+    }
+
+    @Test
+    void aMethodInheritedFromASupertypeIsFoundThere() throws Exception {
+        write(file("B", B), file("C", C), file("A", A, call("p.C", "greet")));
+
+        assertThat(callees()).containsExactly("r:src/main/java:p.B#greet() package");
+    }
+
+    @Test
+    void aCallToAMethodNoTypeOfTheHierarchyDeclaresHasNoEdge() throws Exception {
+        write(file("B", B), file("A", A, call("p.B", "greet")));
+        write(file("B", B_WITHOUT_GREET));
+        List<String> afterChange = fingerprint();
+
+        assertThat(callees()).as("B and its only external supertype, Object, declare no greet()").isEmpty();
+        emptyGraph();
+        write(file("B", B_WITHOUT_GREET), file("A", A, call("p.B", "greet")));
+        GraphDiff.assertSameGraph("the same graph as a scan of the changed files", afterChange, fingerprint());
+    }
+
+    @Test
+    void aCallIntoADeletedFileIsKeptOnAPlaceholder() throws Exception {
+        write(file("B", B), file("A", A, call("p.B", "greet")));
+        version++;
+        write(GraphFragment.tombstone("scan", "r", "src/main/java/p/B.java", version));
+
+        assertThat(callees()).containsExactly("external:p.B#greet/0 inferred");
+        assertThat(writer.read("MATCH (:Type {id: 'external:p.B'})-[:DECLARES]->(m:Method {external: true}) "
+            + "RETURN m.name AS name, m.arity AS arity", Map.of()))
+            .containsExactly(Map.of("name", "greet", "arity", 0L));
+    }
+
+    @Test
+    void overloadsOfOneArityAreChosenByArgumentTypes() throws Exception {
+        write(file("B", B), file("A", A, call("p.B", "say", "int")));
+        assertThat(callees()).containsExactly("r:src/main/java:p.B#say(int) package");
+
+        write(file("A", A, call("p.B", "say", "")));
+        assertThat(callees()).as("an unknown argument type cannot choose: the first signature, inferred")
+            .containsExactly("r:src/main/java:p.B#say(String) inferred");
+    }
+
+    @Test
+    void callsOutsideTheScanGoToPlaceholdersTheirTypeDeclares() throws Exception {
+        write(file("A", A, onString("length"), onString("isEmpty")));
+
+        assertThat(callees()).containsExactly("external:java.lang.String#isEmpty/0 import",
+            "external:java.lang.String#length/0 import");
+        write(file("A", A, onString("length"), onString("isEmpty")));
+        assertThat(callees()).as("writing it again changes nothing").hasSize(2);
+    }
+}

@@ -1,0 +1,439 @@
+package io.ast2graph.writer;
+
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.common.model.MethodReference;
+import io.ast2graph.common.model.NodeIds;
+import io.ast2graph.common.model.TypeReference;
+import io.ast2graph.common.model.TypeReference.Candidate;
+import io.ast2graph.common.model.TypeReference.Resolution;
+import org.neo4j.driver.SimpleQueryRunner;
+import org.neo4j.driver.Value;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The link step of method calls: settles each {@link MethodReference} of a batch to the {@code Method} it invokes,
+ * and settles again the {@code INVOKES} edges the batch's changes affect. Runs in the batch's transaction after the
+ * type references are linked (the hierarchy lookups need the batch's own {@code EXTENDS} and {@code IMPLEMENTS}), under
+ * the same name locks; see {@code docs/design-resolution.md}, "Method calls".
+ *
+ * <p>For each owner option in order: the option's type is settled like a type reference; if the graph declares it,
+ * its hierarchy (the type, then its supertypes over {@code EXTENDS}/{@code IMPLEMENTS}, nearest first) is searched for
+ * a method of the call's name and arity (a varargs method also takes more arguments); among overloads of one arity the
+ * argument types choose, else the call is {@code inferred} to the first signature. When no option's hierarchy declares
+ * the method, the call goes to an external placeholder {@code (:Method {external: true})} declared by the first option's
+ * type if it is external, else by the nearest external supertype of it that can have the method (
+ * {@code java.lang.Object} only for Object's own methods).
+ *
+ * <p>An {@code INVOKES} edge keeps what settling it again needs: {@code owners} ({@link MethodReference#encodedOwners()}),
+ * {@code arity}, {@code args} and {@code origin}, besides {@code line} and {@code resolution}. Settled again are the
+ * calls into methods the batch deletes (before the sweep removes the edges) and the calls into placeholders of types
+ * the batch declares for the first time.
+ */
+final class CallLinker {
+    static final String INVOKES = "INVOKES";
+
+    /** Object's methods, which javac names on any receiver: a placeholder for them hangs off java.lang.Object. */
+    private static final Set<String> OBJECT_METHODS = Set.of("equals/1", "hashCode/0", "toString/0", "getClass/0",
+        "notify/0", "notifyAll/0", "wait/0", "wait/1", "wait/2", "clone/0", "finalize/0");
+
+    /** INVOKES edges into methods the batch's sweep is about to delete. */
+    private static final String READ_CALLS_INTO_REMOVED = """
+        UNWIND $files AS f
+        MATCH (:File {id: f.id})-[:DECLARES*1..]->(m:Method)
+        WHERE NOT m.id IN f.keep
+        MATCH (m)<-[r:INVOKES]-(caller:Method)
+        WHERE r.owners IS NOT NULL
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target""";
+
+    /** INVOKES edges into the placeholder methods of types that the batch declares for the first time. */
+    private static final String READ_CALLS_INTO_PLACEHOLDERS = """
+        UNWIND $ids AS id
+        MATCH (:Type {id: id})-[:DECLARES]->(m:Method)<-[r:INVOKES]-(caller:Method)
+        WHERE m.external AND r.owners IS NOT NULL
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target""";
+
+    /** Methods of a name declared by a type or its supertypes, with their distance. */
+    private static final String READ_METHODS_IN_HIERARCHY = """
+        UNWIND $rows AS row
+        MATCH (t:Type {id: row.type})
+        MATCH path = (t)-[:EXTENDS|IMPLEMENTS*0..12]->(s:Type)-[:DECLARES]->(m:Method {name: row.name})
+        WHERE s.external IS NULL
+        WITH row, m, s, min(length(path)) AS depth
+        RETURN row.type AS type, row.name AS name, m.id AS id, m.arity AS arity, m.signature AS signature,
+               s.name AS ownerName, depth""";
+
+    /** The external supertypes of declared types, with their distance and whether the class chain reaches them. */
+    private static final String READ_EXTERNAL_SUPERTYPES = """
+        UNWIND $ids AS id
+        MATCH (t:Type {id: id})
+        MATCH path = (t)-[:EXTENDS|IMPLEMENTS*1..12]->(e:Type)
+        WHERE e.external
+        WITH id, e, min(length(path)) AS depth
+        RETURN id AS type, e.id AS external, e.fqn AS fqn, e.binaryName AS binaryName, e.name AS name, depth""";
+
+    private static final String READ_EXISTING_METHODS = """
+        UNWIND $ids AS id
+        MATCH (m:Method {id: id})
+        RETURN m.id AS id""";
+
+    private static final String MERGE_PLACEHOLDER_METHODS = """
+        UNWIND $rows AS row
+        MATCH (t:Type {id: row.owner})
+        MERGE (m:Method {id: row.id}) ON CREATE SET m += row.props
+        MERGE (t)-[:DECLARES]->(m)""";
+
+    private static final String DELETE_STALE_CALLS = """
+        UNWIND $rows AS row
+        MATCH (:Method {id: row.from})-[r:INVOKES]->(:Method {id: row.to})
+        DELETE r""";
+
+    private static final String MERGE_CALLS = """
+        UNWIND $rows AS row
+        MATCH (a:Method {id: row.from})
+        MATCH (b:Method {id: row.to})
+        MERGE (a)-[r:INVOKES]->(b)
+        SET r += row.props""";
+
+    /**
+     * Placeholder methods no call points at any more, and then placeholder types left with no relationship. A plain
+     * DELETE of the type: should another writer link to it at the same moment, the transaction fails and is retried.
+     */
+    private static final String DELETE_ABANDONED_PLACEHOLDERS = """
+        UNWIND $ids AS id
+        MATCH (t:Type)-[d:DECLARES]->(m:Method {id: id})
+        WHERE m.external AND NOT (m)<-[:INVOKES]-()
+        DELETE d, m
+        WITH DISTINCT t
+        WHERE t.external AND NOT (t)--()
+        DELETE t""";
+
+    private CallLinker() {}
+
+    /** A call to settle, and where its edge points now if it exists already (null when it does not). */
+    record Call(MethodReference reference, String currentTarget) {}
+
+    /** Reads, before the sweep and under the name locks, the calls into methods the sweep deletes. */
+    static List<Call> beforeSweep(SimpleQueryRunner tx, List<Map<String, Object>> sweeps) {
+        if (sweeps.isEmpty()) {
+            return List.of();
+        }
+        // The sweep deletes these edges: settled again, they are new edges (no current target).
+        return tx.run(READ_CALLS_INTO_REMOVED, Map.of("files", sweeps)).list(r -> new Call(call(r), null));
+    }
+
+    /** The simple names of the types the batch's calls may be made on, for the name locks. */
+    static Set<String> ownerNames(List<GraphFragment> fragments) {
+        Set<String> names = new TreeSet<>();
+        for (GraphFragment fragment : fragments) {
+            for (MethodReference call : fragment.calls()) {
+                call.owners().forEach(option -> names.add(option.getFirst().name()));
+            }
+        }
+        return names;
+    }
+
+    /** What linking calls did. */
+    record Linked(long calls, long resettled, long unresolved) {}
+
+    /**
+     * Settles the batch's calls and the calls its changes affect; call after the batch's type references are linked.
+     *
+     * @param orphaned the calls {@link #beforeSweep} read
+     * @param newFqns  the fully qualified names of the types the batch declares for the first time
+     */
+    static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, List<Call> orphaned, Set<String> newFqns) {
+        Set<String> writtenIds = new HashSet<>();
+        written.forEach(fragment -> fragment.nodes().forEach(node -> writtenIds.add(node.id())));
+        List<Call> calls = new ArrayList<>();
+        // A call from a node the batch writes is written again from its fragment.
+        orphaned.stream().filter(call -> !writtenIds.contains(call.reference().fromId())).forEach(calls::add);
+        if (!newFqns.isEmpty()) {
+            List<String> placeholders = newFqns.stream().map(NodeIds::externalType).sorted().toList();
+            tx.run(READ_CALLS_INTO_PLACEHOLDERS, Map.of("ids", placeholders)).forEachRemaining(r -> {
+                Call call = new Call(call(r), r.get("target").asString());
+                if (!writtenIds.contains(call.reference().fromId())) {
+                    calls.add(call);
+                }
+            });
+        }
+        long resettled = calls.size();
+        written.forEach(fragment -> fragment.calls().forEach(reference -> calls.add(new Call(reference, null))));
+        if (calls.isEmpty()) {
+            return new Linked(0, 0, 0);
+        }
+
+        Map<Call, Settled> settled = settle(tx, calls);
+        // Lock the names of the types that declare the chosen methods too (a supertype's file may be rewritten
+        // concurrently), then make sure the chosen methods still exist; settle again the few that went meanwhile.
+        Set<String> ownerNames = new TreeSet<>();
+        settled.values().forEach(s -> ownerNames.add(s.ownerName()));
+        ReferenceLinker.lock(tx, ownerNames);
+        Set<String> declaredTargets = new TreeSet<>();
+        settled.values().stream().filter(s -> s.placeholder() == null).forEach(s -> declaredTargets.add(s.id()));
+        Set<String> existing = new HashSet<>();
+        if (!declaredTargets.isEmpty()) {
+            tx.run(READ_EXISTING_METHODS, Map.of("ids", List.copyOf(declaredTargets)))
+                .forEachRemaining(r -> existing.add(r.get("id").asString()));
+        }
+        List<Call> again = settled.entrySet().stream()
+            .filter(e -> e.getValue().placeholder() == null && !existing.contains(e.getValue().id()))
+            .map(Map.Entry::getKey).toList();
+        if (!again.isEmpty()) {
+            settled.keySet().removeAll(again);
+            settled.putAll(settle(tx, again));
+        }
+        long unresolved = calls.size() - settled.size();
+        write(tx, settled);
+        return new Linked(calls.size() - resettled, resettled, unresolved);
+    }
+
+    /**
+     * Where a call goes.
+     *
+     * @param id          the Method's id
+     * @param ownerName   the simple name of the type that declares it
+     * @param placeholder for an external placeholder: the owner type's id and the method's properties; else null
+     */
+    record Settled(String id, Resolution resolution, String ownerName, Placeholder placeholder) {}
+
+    record Placeholder(String ownerId, Map<String, Object> ownerProps, Map<String, Object> props) {}
+
+    /** A method of a type's hierarchy, as {@link #READ_METHODS_IN_HIERARCHY} finds it. */
+    record Declared(String id, int arity, String signature, String ownerName, int depth) {}
+
+    /** An external supertype of a declared type. */
+    record ExternalSupertype(String id, String fqn, String binaryName, String name, int depth) {}
+
+    private static Map<Call, Settled> settle(SimpleQueryRunner tx, List<Call> calls) {
+        Set<String> fqns = new TreeSet<>();
+        calls.forEach(call -> call.reference().owners().forEach(option -> option.forEach(c -> fqns.add(c.fqn()))));
+        Map<String, List<String>> declared = ReferenceLinker.declared(tx, fqns);
+
+        // Each option's type, settled as a type reference.
+        Map<Call, List<ReferenceLinker.Target>> ownerTypes = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> lookups = new TreeMap<>();
+        Set<String> declaredOwners = new TreeSet<>();
+        for (Call call : calls) {
+            MethodReference reference = call.reference();
+            List<ReferenceLinker.Target> types = new ArrayList<>();
+            for (List<Candidate> option : reference.owners()) {
+                ReferenceLinker.Target type = ReferenceLinker.settle(
+                    new TypeReference(INVOKES, "Method", reference.fromId(), reference.origin(), option), declared);
+                types.add(type);
+                if (type.external() == null) {
+                    declaredOwners.add(type.id());
+                    lookups.putIfAbsent(type.id() + "#" + reference.name(),
+                        Map.of("type", type.id(), "name", reference.name()));
+                }
+            }
+            ownerTypes.put(call, types);
+        }
+        Map<String, List<Declared>> hierarchy = new HashMap<>();
+        if (!lookups.isEmpty()) {
+            tx.run(READ_METHODS_IN_HIERARCHY, Map.of("rows", List.copyOf(lookups.values()))).forEachRemaining(r ->
+                hierarchy.computeIfAbsent(r.get("type").asString() + "#" + r.get("name").asString(), k -> new ArrayList<>())
+                    .add(new Declared(r.get("id").asString(), r.get("arity").asInt(), r.get("signature").asString(),
+                        r.get("ownerName").asString(), r.get("depth").asInt())));
+        }
+        Map<String, List<ExternalSupertype>> externalSupertypes = new HashMap<>();
+        if (!declaredOwners.isEmpty()) {
+            tx.run(READ_EXTERNAL_SUPERTYPES, Map.of("ids", List.copyOf(declaredOwners))).forEachRemaining(r ->
+                externalSupertypes.computeIfAbsent(r.get("type").asString(), k -> new ArrayList<>())
+                    .add(new ExternalSupertype(r.get("external").asString(), r.get("fqn").asString(),
+                        r.get("binaryName").asString(r.get("fqn").asString()), r.get("name").asString(),
+                        r.get("depth").asInt())));
+        }
+
+        Map<Call, Settled> settled = new LinkedHashMap<>();
+        for (var entry : ownerTypes.entrySet()) {
+            Settled target = choose(entry.getKey().reference(), entry.getValue(), hierarchy, externalSupertypes);
+            if (target != null) {
+                settled.put(entry.getKey(), target);
+            }
+        }
+        return settled;
+    }
+
+    /**
+     * The method a call invokes: the first option whose hierarchy declares it, else a placeholder of the first
+     * option's type or its nearest external supertype; null when there is none (every supertype is declared and none
+     * declares the method: a member javac generates, such as an enum's {@code values()}).
+     */
+    static Settled choose(MethodReference call, List<ReferenceLinker.Target> types,
+                          Map<String, List<Declared>> hierarchy, Map<String, List<ExternalSupertype>> externalSupertypes) {
+        for (ReferenceLinker.Target type : types) {
+            if (type.external() != null) {
+                continue;
+            }
+            List<Declared> methods = hierarchy.getOrDefault(type.id() + "#" + call.name(), List.of()).stream()
+                .filter(m -> accepts(m, call.arity())).toList();
+            if (methods.isEmpty()) {
+                continue;
+            }
+            int nearest = methods.stream().mapToInt(Declared::depth).min().orElseThrow();
+            List<Declared> closest = methods.stream().filter(m -> m.depth() == nearest)
+                // exact arity before varargs, then the signature for a stable choice
+                .sorted(Comparator.comparing((Declared m) -> m.arity() != call.arity()).thenComparing(Declared::signature))
+                .toList();
+            Declared chosen = byArgumentTypes(closest, call);
+            Resolution resolution = chosen != null ? type.resolution() : Resolution.INFERRED;
+            Declared target = chosen != null ? chosen : closest.getFirst();
+            return new Settled(target.id(), resolution, target.ownerName(), null);
+        }
+        ReferenceLinker.Target first = types.getFirst();
+        if (first.external() != null) {
+            return placeholder(call, first.id(), first.external(), first.resolution());
+        }
+        ExternalSupertype supertype = nearestExternal(call, externalSupertypes.getOrDefault(first.id(), List.of()));
+        if (supertype == null) {
+            return null;
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("id", supertype.id());
+        props.put("fqn", supertype.fqn());
+        props.put("binaryName", supertype.binaryName());
+        props.put("name", supertype.name());
+        props.put("external", true);
+        return placeholder(call, supertype.id(), props, Resolution.INFERRED);
+    }
+
+    /** Exactly the call's arity, or a varargs method (its last parameter an array) taking the rest. */
+    private static boolean accepts(Declared method, int arity) {
+        if (method.arity() == arity) {
+            return true;
+        }
+        return method.arity() >= 1 && arity >= method.arity() - 1
+            && method.signature().endsWith("[])");
+    }
+
+    /**
+     * The one method whose parameter types agree with every argument type the parser knew, or the only candidate;
+     * null when that does not single one out.
+     */
+    private static Declared byArgumentTypes(List<Declared> methods, MethodReference call) {
+        if (methods.size() == 1) {
+            return methods.getFirst();
+        }
+        List<Declared> matching = methods.stream().filter(m -> m.arity() == call.arity()
+            && parametersAgree(parameterTypes(m.signature()), call.argumentTypes())).toList();
+        return matching.size() == 1 ? matching.getFirst() : null;
+    }
+
+    private static boolean parametersAgree(List<String> parameters, List<String> arguments) {
+        for (int i = 0; i < parameters.size(); i++) {
+            String argument = arguments.get(i);
+            if (!argument.isEmpty() && !simpleName(parameters.get(i)).equals(argument)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> parameterTypes(String signature) {
+        String inside = signature.substring(signature.indexOf('(') + 1, signature.length() - 1);
+        return inside.isEmpty() ? List.of() : List.of(inside.split(","));
+    }
+
+    private static String simpleName(String type) {
+        return type.substring(type.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * Object's own methods go to Object; others to the nearest external supertype that is not Object, and to none
+     * when there is no such supertype (no type of the hierarchy can declare the method).
+     */
+    private static ExternalSupertype nearestExternal(MethodReference call, List<ExternalSupertype> supertypes) {
+        boolean objectMethod = OBJECT_METHODS.contains(call.name() + "/" + call.arity());
+        return supertypes.stream()
+            .filter(s -> objectMethod == s.fqn().equals("java.lang.Object"))
+            .min(Comparator.comparingInt(ExternalSupertype::depth).thenComparing(ExternalSupertype::fqn))
+            .orElse(null);
+    }
+
+    private static Settled placeholder(MethodReference call, String ownerId, Map<String, Object> ownerProps,
+                                       Resolution resolution) {
+        String id = ownerId + "#" + call.name() + "/" + call.arity();
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("id", id);
+        props.put("name", call.name());
+        props.put("arity", (long) call.arity());
+        props.put("external", true);
+        String ownerName = String.valueOf(ownerProps.get("name"));
+        return new Settled(id, resolution, ownerName, new Placeholder(ownerId, ownerProps, Map.copyOf(props)));
+    }
+
+    private static void write(SimpleQueryRunner tx, Map<Call, Settled> settled) {
+        Map<String, Map<String, Object>> externalTypes = new TreeMap<>();
+        Map<String, Map<String, Object>> placeholders = new TreeMap<>();
+        Map<String, Map<String, Object>> edges = new TreeMap<>();
+        Map<String, Map<String, Object>> stale = new TreeMap<>();
+        Set<String> abandoned = new TreeSet<>();
+        for (var entry : settled.entrySet()) {
+            Call call = entry.getKey();
+            Settled target = entry.getValue();
+            MethodReference reference = call.reference();
+            if (target.id().equals(call.currentTarget())) {
+                continue; // settled as before
+            }
+            if (call.currentTarget() != null) {
+                stale.put(reference.fromId() + "\u0000" + call.currentTarget(),
+                    Map.of("from", reference.fromId(), "to", call.currentTarget()));
+                abandoned.add(call.currentTarget());
+            }
+            if (target.placeholder() != null) {
+                Placeholder placeholder = target.placeholder();
+                externalTypes.putIfAbsent(placeholder.ownerId(),
+                    Map.of("id", placeholder.ownerId(), "props", placeholder.ownerProps()));
+                placeholders.putIfAbsent(target.id(),
+                    Map.of("id", target.id(), "owner", placeholder.ownerId(), "props", placeholder.props()));
+            }
+            // One edge per caller and callee: the first call (lowest line) speaks for the others.
+            String key = reference.fromId() + "\u0000" + target.id();
+            Map<String, Object> row = Map.of("from", reference.fromId(), "to", target.id(), "props", Map.of(
+                "line", reference.line(),
+                "resolution", target.resolution().value(),
+                "owners", reference.encodedOwners(),
+                "arity", (long) reference.arity(),
+                "args", reference.argumentTypes(),
+                "origin", reference.origin()));
+            edges.merge(key, row, (a, b) -> line(a) <= line(b) ? a : b);
+        }
+        if (!stale.isEmpty()) {
+            tx.run(DELETE_STALE_CALLS, Map.of("rows", List.copyOf(stale.values()))).consume();
+        }
+        ReferenceLinker.mergeExternals(tx, externalTypes.values());
+        if (!placeholders.isEmpty()) {
+            tx.run(MERGE_PLACEHOLDER_METHODS, Map.of("rows", List.copyOf(placeholders.values()))).consume();
+        }
+        if (!edges.isEmpty()) {
+            tx.run(MERGE_CALLS, Map.of("rows", List.copyOf(edges.values()))).consume();
+        }
+        if (!abandoned.isEmpty()) {
+            tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(abandoned))).consume();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long line(Map<String, Object> row) {
+        return (Long) ((Map<String, Object>) row.get("props")).get("line");
+    }
+
+    private static MethodReference call(org.neo4j.driver.Record r) {
+        List<String> args = r.get("args").asList(Value::asString);
+        return new MethodReference(r.get("from").asString(), r.get("origin").asString(),
+            MethodReference.decodeOwners(r.get("owners").asList(Value::asString)), r.get("name").asString(),
+            r.get("arity").asInt(), args, r.get("line").asLong());
+    }
+}
