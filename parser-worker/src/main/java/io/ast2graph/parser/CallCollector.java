@@ -98,6 +98,9 @@ final class CallCollector {
     private static final Set<String> OBJECT_METHODS = Set.of("equals", "hashCode", "toString", "getClass", "notify",
         "notifyAll", "wait", "clone", "finalize");
 
+    /** Object's final methods without parameters: no type overrides or overloads them with that arity. */
+    private static final Set<String> FINAL_OBJECT_METHODS = Set.of("getClass", "notify", "notifyAll", "wait");
+
     private final NameResolver resolver;
     private final JdkMembers jdk;
     private final String origin;
@@ -107,6 +110,7 @@ final class CallCollector {
     private final List<TypeInfo> staticOnDemand = new ArrayList<>();
     private final TypeInfo string;
     private final TypeInfo classType;
+    private final TypeInfo object;
 
     private final List<GraphRelationship> relationships = new ArrayList<>();
     private final Set<String> emitted = new HashSet<>();
@@ -120,6 +124,7 @@ final class CallCollector {
         this.origin = origin;
         this.string = named("java.lang.String");
         this.classType = named("java.lang.Class");
+        this.object = named("java.lang.Object");
         for (var imported : imports) {
             if (!imported.isStatic()) {
                 continue;
@@ -715,6 +720,10 @@ final class CallCollector {
         /** A call on one owner type: settled in the file when the type is the file's and declares the method. */
         private Typed invoke(List<TypeInfo> owners, String name, List<TypeInfo> arguments, long line) {
             Callable target = null;
+            if (owners.size() == 1 && inheritedFromObject(owners.getFirst(), name, arguments.size())) {
+                // javac names Object itself for a method of Object the receiver's type does not override (JLS §13.1).
+                owners = List.of(object);
+            }
             TypeInfo owner = owners.getFirst();
             TypeEntry entry = owners.size() == 1 && owner.localFqn() != null ? types.get(owner.localFqn()) : null;
             if (entry != null) {
@@ -734,6 +743,25 @@ final class CallCollector {
                 }
             }
             return UNKNOWN;
+        }
+
+        /**
+         * Whether javac names Object for the call: a method of Object that the receiver's class does not override.
+         * Known for Object's final methods without parameters ({@code getClass()}, {@code notify()}...) on a class of
+         * the file, and for any of Object's methods on a JDK class. On an interface javac names the interface.
+         */
+        private boolean inheritedFromObject(TypeInfo owner, String name, int arity) {
+            if (!OBJECT_METHODS.contains(name)) {
+                return false;
+            }
+            String local = owner.localFqn();
+            if (local != null) {
+                TypeEntry entry = types.get(local);
+                return entry != null && !entry.kind.isInterfaceLike() && arity == 0
+                    && FINAL_OBJECT_METHODS.contains(name);
+            }
+            String binaryName = resolver.jdkBinaryName(owner.resolved());
+            return binaryName != null && jdk.isObjectsOwn(binaryName, name, arity);
         }
 
         /**

@@ -33,6 +33,7 @@ final class JdkMembers {
     private final ConcurrentHashMap<String, Optional<Class<?>>> classes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Optional<Class<?>>> returnTypes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Optional<Class<?>>> fieldTypes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Boolean> objectsOwn = new ConcurrentHashMap<>();
 
     private JdkMembers() {}
 
@@ -55,6 +56,24 @@ final class JdkMembers {
     Optional<Class<?>> fieldType(String binaryName, String name) {
         return fieldTypes.computeIfAbsent(binaryName + '.' + name,
             key -> type(binaryName).flatMap(type -> fieldTypeOf(type, name)));
+    }
+
+    /**
+     * Whether every public method {@code name} with {@code arity} parameters of the class is Object's own (the class
+     * does not override it): javac then names {@code java.lang.Object} in the invoke instruction (JLS §13.1). Never
+     * for an interface: javac names the interface ({@code invokeinterface List.toString}).
+     */
+    boolean isObjectsOwn(String binaryName, String name, int arity) {
+        return objectsOwn.computeIfAbsent(binaryName + '#' + name + '/' + arity, key -> type(binaryName)
+            .filter(type -> !type.isInterface())
+            .map(type -> {
+                List<Method> own = new ArrayList<>();
+                collect(type.getMethods(), name, arity, own);
+                List<Method> objects = new ArrayList<>();
+                collect(Object.class.getMethods(), name, arity, objects);
+                return !objects.isEmpty() && own.stream().allMatch(m -> m.getDeclaringClass() == Object.class);
+            })
+            .orElse(false));
     }
 
     private static Optional<Class<?>> load(String binaryName) {

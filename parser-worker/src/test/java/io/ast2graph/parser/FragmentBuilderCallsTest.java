@@ -71,6 +71,9 @@ class FragmentBuilderCallsTest {
                     java.util.Objects.hash(o, null);
                     System.out.println(1.5f);
                     A.class.getName();
+                    in.getClass();
+                    builder.hashCode();
+                    text.hashCode();
                 }
             }
             """)).containsExactly(
@@ -86,7 +89,11 @@ class FragmentBuilderCallsTest {
             "p.A#run(List,Object) -> p.Math,java.lang.Math! #max/2[int, long] @19",
             "p.A#run(List,Object) -> java.util.Objects! #hash/2[Object, ] @20",
             "p.A#run(List,Object) -> java.io.PrintStream! #println/1[float] @21",
-            "p.A#run(List,Object) -> java.lang.Class! #getName/0[] @22");
+            "p.A#run(List,Object) -> java.lang.Class! #getName/0[] @22",
+            // On an interface javac names the interface; on a class, Object for Object's methods it does not override.
+            "p.A#run(List,Object) -> java.util.List! #getClass/0[] @23",
+            "p.A#run(List,Object) -> java.lang.Object! #hashCode/0[] @24",
+            "p.A#run(List,Object) -> p.String,java.lang.String! #hashCode/0[] @25");
     }
 
     @Test
@@ -182,7 +189,7 @@ class FragmentBuilderCallsTest {
             // The default constructors javac adds have no node: the link step settles these.
             "p.A#create() -> p.A! #<init>/0[] @4",
             "p.A#inner() -> p.A.Inner! #<init>/0[] @5",
-            "p.A#run(Object) -> p.Object,java.lang.Object! #hashCode/0[] @16",
+            "p.A#run(Object) -> java.lang.Object! #hashCode/0[] @16",
             "p.A#run(Object) -> p.A! #log/2[int, int] @16",
             "p.A#run(Object) -> p.A! #inherited/0[] @18");
     }
@@ -296,6 +303,7 @@ class FragmentBuilderCallsTest {
                 static class Nested {
                     void run() {
                         outer();             // Nested inherits nothing but Object's: A's outer()
+                        getClass();          // final in Object: javac names Object
                     }
                 }
             }
@@ -303,7 +311,8 @@ class FragmentBuilderCallsTest {
             "p.A$Nested#run() -> p.A#outer() (exact) @17",
             "p.A$Inner#run() -> p.A.Inner! | p.A! #outer/0[] @10",
             "p.A$Inner#run() -> p.A.Inner! | p.A! | java.util.Objects! | q.Checks! #requireNonNull/1[Inner] @11",
-            "p.A$Inner#run() -> p.A.Inner! #toString/0[] @12");
+            "p.A$Inner#run() -> p.A.Inner! #toString/0[] @12",
+            "p.A$Nested#run() -> java.lang.Object! #getClass/0[] @18");
     }
 
     @Test
@@ -340,7 +349,7 @@ class FragmentBuilderCallsTest {
             "p.A#run(List) -> p.StringBuilder,java.lang.StringBuilder! #<init>/0[] @9",
             "p.A#run(List) -> p.StringBuilder,java.lang.StringBuilder! #reverse/0[] @10",
             "p.A#run(List) -> p.String,java.lang.String! #trim/0[] @12",
-            "p.A#run(List) -> p.Object,java.lang.Object! #hashCode/0[] @13",
+            "p.A#run(List) -> java.lang.Object! #hashCode/0[] @13",
             "p.A#run(List) -> java.io.StringReader! #<init>/1[String] @15",
             "p.A#run(List) -> java.io.StringReader! #ready/0[] @16",
             "p.A#run(List) -> java.util.List! #isEmpty/0[] @21",
@@ -366,7 +375,7 @@ class FragmentBuilderCallsTest {
             """)).containsExactly(
             "p.A#run(Number,Object,A) -> p.A#get() (exact) @10",
             "p.A#run(Number,Object,A) -> p.Number,java.lang.Number! #intValue/0[] @6",
-            "p.A#run(Number,Object,A) -> p.Object,java.lang.Object! #hashCode/0[] @7",
+            "p.A#run(Number,Object,A) -> java.lang.Object! #hashCode/0[] @7",
             "p.A#run(Number,Object,A) -> p.CharSequence,java.lang.CharSequence! #length/0[] @8");
     }
 
