@@ -31,6 +31,7 @@ import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.EnumConstantDeclaration;
 import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
@@ -48,6 +49,7 @@ import com.github.javaparser.ast.type.Type;
 import com.github.javaparser.ast.type.TypeParameter;
 import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
+import io.ast2graph.common.model.MethodReference;
 import io.ast2graph.common.model.NodeIds;
 import io.ast2graph.common.model.ParseProblem;
 import io.ast2graph.common.model.TypeReference;
@@ -83,13 +85,14 @@ final class DeclarationCollector {
 
     /** What a compilation unit contributes besides its File node. */
     record Declarations(List<GraphNode> nodes, List<GraphRelationship> relationships, List<TypeReference> references,
-                        List<ParseProblem> problems) {
-        static final Declarations NONE = new Declarations(List.of(), List.of(), List.of(), List.of());
+                        List<MethodReference> calls, List<ParseProblem> problems) {
+        static final Declarations NONE = new Declarations(List.of(), List.of(), List.of(), List.of(), List.of());
 
         Declarations {
             nodes = List.copyOf(nodes);
             relationships = List.copyOf(relationships);
             references = List.copyOf(references);
+            calls = List.copyOf(calls);
             problems = List.copyOf(problems);
         }
     }
@@ -107,6 +110,7 @@ final class DeclarationCollector {
     private final List<ParseProblem> problems = new ArrayList<>();
     private final String origin;
     private NameResolver resolver;
+    private CallCollector calls;
 
     private DeclarationCollector(String repo, String path, String fileId, String packageName) {
         this.repo = repo;
@@ -139,6 +143,8 @@ final class DeclarationCollector {
             collector.localTypes(type, Placement.topLevel(fileId, packageName, collector.simpleName(type)), localTypes);
         }
         collector.resolver = new NameResolver(unit, packageName, localTypes, JdkTypes.system());
+        collector.calls = new CallCollector(collector.resolver, JdkMembers.system(), collector.origin,
+            unit.getImports());
         collector.packageNode();
         for (String imported : collector.resolver.singleTypeImports()) {
             collector.emit(IMPORTS, FILE, fileId, collector.resolver.ofCanonicalName(imported, Resolution.IMPORT));
@@ -146,8 +152,20 @@ final class DeclarationCollector {
         for (TypeDeclaration<?> type : unit.getTypes()) {
             collector.type(type, Placement.topLevel(fileId, packageName, collector.simpleName(type)), Scope.NONE);
         }
+        // Calls last, once every method of the file is known (a call may target one declared further down).
+        List<MethodReference> calls = List.of();
+        try {
+            collector.calls.collect();
+            collector.relationships.addAll(collector.calls.relationships());
+            calls = collector.calls.calls();
+            collector.problems.addAll(collector.calls.problems());
+        } catch (RuntimeException | StackOverflowError failure) {
+            // The collector catches per body; this is for a failure between bodies. The declarations stay.
+            collector.problems.add(ParseProblems.of("Calls not collected: " + ParseProblems.of(failure).message(),
+                0));
+        }
         return new Declarations(List.copyOf(collector.nodes.values()), collector.relationships,
-            List.copyOf(collector.references), collector.problems);
+            List.copyOf(collector.references), calls, collector.problems);
     }
 
     /** First pass: every type the file declares, so that references can point at types declared further down. */
@@ -198,6 +216,8 @@ final class DeclarationCollector {
 
         DeclaredType owner = new DeclaredType(id, placement.fqn(), placement.binaryName(), name, kind);
         Scope scope = outer.inside(owner, typeParameters(declaration));
+        calls.type(placement.fqn(), kind, scope.enclosing(), scope.typeVariables(),
+            superclass(declaration, kind, placement.fqn(), scope.header()), hasSupertypes(declaration, kind));
         // The type's own members are not in scope in its header (JLS §6.3): `class A implements Builder` means
         // the Builder outside A even when A declares a member type Builder.
         supertypes(declaration, kind, scope.header());
@@ -213,6 +233,36 @@ final class DeclarationCollector {
             member(member, owner, declaration, scope);
         }
         scope.dependencies().values().forEach(target -> emit(DEPENDS_ON, TYPE, id, target));
+    }
+
+    /** The superclass as written, else the one javac implies; null for interfaces (and for Object itself). */
+    private NameResolver.Resolved superclass(TypeDeclaration<?> declaration, TypeKind kind, String fqn,
+                                             Scope header) {
+        return switch (kind) {
+            case CLASS -> {
+                var extended = ((ClassOrInterfaceDeclaration) declaration).getExtendedTypes();
+                if (!extended.isEmpty()) {
+                    yield resolver.resolve(extended.getFirst().orElseThrow(), header.enclosing(),
+                        header.typeVariables().keySet());
+                }
+                yield fqn.equals("java.lang.Object") ? null
+                    : resolver.ofCanonicalName("java.lang.Object", Resolution.EXACT);
+            }
+            case ENUM -> resolver.ofCanonicalName("java.lang.Enum", Resolution.EXACT);
+            case RECORD -> resolver.ofCanonicalName("java.lang.Record", Resolution.EXACT);
+            case INTERFACE, ANNOTATION -> null;
+        };
+    }
+
+    /** Whether the type may inherit methods other than Object's. */
+    private static boolean hasSupertypes(TypeDeclaration<?> declaration, TypeKind kind) {
+        return switch (declaration) {
+            case ClassOrInterfaceDeclaration type ->
+                type.getExtendedTypes().isNonEmpty() || type.getImplementedTypes().isNonEmpty();
+            case EnumDeclaration type -> true;
+            case RecordDeclaration type -> true;
+            default -> kind == TypeKind.ANNOTATION;
+        };
     }
 
     private static List<TypeParameter> typeParameters(TypeDeclaration<?> declaration) {
@@ -340,15 +390,31 @@ final class DeclarationCollector {
             case MethodDeclaration method -> method(method, owner, scope);
             case ConstructorDeclaration constructor -> {
                 Scope inner = scope.withTypeVariables(constructor.getTypeParameters());
-                signature(constructor, constructor.getParameters(), constructor(constructor,
-                    TypeNames.erasedParameterTypes(constructor.getParameters(), inner.typeVariables()), owner), inner);
+                List<String> parameterTypes =
+                    TypeNames.erasedParameterTypes(constructor.getParameters(), inner.typeVariables());
+                String id = constructor(constructor, parameterTypes, owner);
+                signature(constructor, constructor.getParameters(), id, inner);
+                if (id != null) {
+                    calls.callable(calls.entry(owner.fqn()), id, CONSTRUCTOR_NAME, parameterTypes,
+                        constructor.getParameters(), null, constructor.getBody(), inner.typeVariables(),
+                        firstLine(constructor));
+                }
             }
             case CompactConstructorDeclaration constructor
-                when ownerDeclaration instanceof RecordDeclaration recordDeclaration ->
+                when ownerDeclaration instanceof RecordDeclaration recordDeclaration -> {
                 // The compact form declares the canonical constructor: its parameters are the record components.
-                signature(constructor, recordDeclaration.getParameters(), constructor(constructor,
-                    TypeNames.erasedParameterTypes(recordDeclaration.getParameters(), scope.typeVariables()), owner),
-                    scope);
+                List<String> parameterTypes =
+                    TypeNames.erasedParameterTypes(recordDeclaration.getParameters(), scope.typeVariables());
+                String id = constructor(constructor, parameterTypes, owner);
+                signature(constructor, recordDeclaration.getParameters(), id, scope);
+                if (id != null) {
+                    calls.callable(calls.entry(owner.fqn()), id, CONSTRUCTOR_NAME, parameterTypes,
+                        recordDeclaration.getParameters(), null, constructor.getBody(), scope.typeVariables(),
+                        firstLine(constructor));
+                }
+            }
+            case InitializerDeclaration initializer when !initializer.isStatic() ->
+                calls.instanceInitializer(calls.entry(owner.fqn()), initializer.getBody());
             case AnnotationMemberDeclaration annotationMember -> {
                 String id = annotationMember(annotationMember, owner);
                 if (id != null) {
@@ -398,6 +464,9 @@ final class DeclarationCollector {
         if (id != null) {
             typeUse(RETURNS, METHOD, id, method.getType(), scope);
             signature(method, method.getParameters(), id, scope);
+            calls.callable(calls.entry(owner.fqn()), id, method.getNameAsString(),
+                TypeNames.erasedParameterTypes(method.getParameters(), scope.typeVariables()), method.getParameters(),
+                method.getType(), method.getBody().orElse(null), scope.typeVariables(), firstLine(method));
         }
     }
 
@@ -452,6 +521,11 @@ final class DeclarationCollector {
         if (member(new GraphNode(FIELD, id, List.of(), properties, /* shared= */ false), owner, firstLine(variable))) {
             typeUse(OF_TYPE, FIELD, id, variable.getType(), scope);
             annotations(FIELD, id, field, scope);
+            CallCollector.TypeEntry entry = calls.entry(owner.fqn());
+            calls.field(entry, name, variable.getType());
+            if (!inInterface && !field.isStatic() && variable.getInitializer().isPresent()) {
+                calls.instanceInitializer(entry, variable.getInitializer().get());
+            }
         }
     }
 
@@ -468,6 +542,7 @@ final class DeclarationCollector {
         String id = NodeIds.field(owner.id(), name);
         if (member(new GraphNode(FIELD, id, List.of(ENUM_CONSTANT), properties, /* shared= */ false), owner,
             firstLine(constant))) {
+            calls.enumConstant(calls.entry(owner.fqn()), name);
             relationships.add(new GraphRelationship(OF_TYPE, FIELD, id, TYPE, owner.id(),
                 Map.of("resolution", Resolution.EXACT.value())));
         }
@@ -486,6 +561,7 @@ final class DeclarationCollector {
         String id = NodeIds.field(owner.id(), name);
         if (member(new GraphNode(FIELD, id, List.of(), properties, /* shared= */ false), owner,
             firstLine(component))) {
+            calls.field(calls.entry(owner.fqn()), name, component.getType());
             typeUse(OF_TYPE, FIELD, id, component.getType(), scope);
             annotations(FIELD, id, component, scope);
         }

@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 public final class FragmentBuilder {
 
     /** The version of the graph this builder emits; bump it whenever the same source would give another fragment. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** The newest Java that JavaParser 3.28.2 parses without preview features. */
     static final LanguageLevel LANGUAGE_LEVEL = LanguageLevel.JAVA_26;
@@ -102,7 +102,7 @@ public final class FragmentBuilder {
         nodes.add(file);
         nodes.addAll(declarations.nodes());
         return new GraphFragment(scanId, repo, path, sha256, version, fileId, VERSION, nodes,
-            declarations.relationships(), problems, declarations.references());
+            declarations.relationships(), problems, declarations.references(), declarations.calls());
     }
 
     /** Parses and collects; whatever goes wrong becomes a problem of a fragment with the File node alone. */
@@ -117,7 +117,7 @@ public final class FragmentBuilder {
             result.getProblems().forEach(problem -> problems.add(ParseProblems.of(problem)));
             problems.addAll(declarations.problems());
             return new Declarations(declarations.nodes(), declarations.relationships(), declarations.references(),
-                problems);
+                declarations.calls(), problems);
         } catch (StackOverflowError tooDeep) {
             // Deeply nested expressions recurse in the generated parser; the stack has unwound to here, so going on
             // is safe. The aborted parse may have left this thread's parser half reset: drop it.
@@ -130,6 +130,6 @@ public final class FragmentBuilder {
     }
 
     private static Declarations failed(ParseProblem problem) {
-        return new Declarations(List.of(), List.of(), List.of(), List.of(problem));
+        return new Declarations(List.of(), List.of(), List.of(), List.of(), List.of(problem));
     }
 }

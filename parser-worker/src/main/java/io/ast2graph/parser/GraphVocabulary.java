@@ -30,4 +30,7 @@ final class GraphVocabulary {
     static final String ANNOTATED_BY = "ANNOTATED_BY";
     static final String IMPORTS = "IMPORTS";
     static final String DEPENDS_ON = "DEPENDS_ON";
+
+    /** A method's call of another: {@code line} and {@code resolution} ('exact' when settled in the file). */
+    static final String INVOKES = "INVOKES";
 }

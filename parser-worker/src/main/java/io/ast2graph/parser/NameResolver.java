@@ -78,6 +78,42 @@ final class NameResolver {
     }
 
     /**
+     * The resolved type as candidates for the link step: a type of the file as its one certain, exact candidate.
+     */
+    List<Candidate> candidates(Resolved resolved) {
+        return switch (resolved) {
+            case Resolved.Local local -> {
+                LocalType type = localTypes.get(local.fqn());
+                String binaryName = type != null ? type.binaryName() : guessBinaryName(local.fqn());
+                yield List.of(new Candidate(local.fqn(), binaryName, Resolution.EXACT, /* certain= */ true,
+                    /* fallback= */ true));
+            }
+            case Resolved.Linked linked -> linked.candidates();
+        };
+    }
+
+    /**
+     * The binary name of the JDK type a name most likely means: its first certain candidate, when the JDK has it.
+     * Earlier candidates (a same-package type of that name declared in another file) are taken not to exist, which
+     * only matters for code that shadows JDK names.
+     */
+    String jdkBinaryName(Resolved resolved) {
+        if (resolved instanceof Resolved.Linked linked) {
+            for (Candidate candidate : linked.candidates()) {
+                if (candidate.certain()) {
+                    return jdk.binaryName(candidate.fqn()).orElse(null);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the file declares a type of this canonical name. */
+    boolean isLocal(String fqn) {
+        return localTypes.containsKey(fqn);
+    }
+
+    /**
      * @param type           a class or interface type as written, without its type arguments mattering
      * @param enclosingTypes canonical names of the types around the reference, innermost first
      * @param typeVariables  type variables in scope: a name among them is no type, and resolves to nothing
