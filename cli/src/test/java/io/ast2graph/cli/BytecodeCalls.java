@@ -95,7 +95,8 @@ final class BytecodeCalls {
     }
 
     /**
-     * @param generatedCallers {@code binaryName#name/arity} of the methods javac generated (not in the graph)
+     * @param generatedCallers {@code binaryName#name/arity} of the methods javac generated (not in the graph):
+     *                         their calls, and calls of them, are left out
      * @return the calls, each once
      */
     List<String> calls(Set<String> generatedCallers) {
@@ -112,7 +113,10 @@ final class BytecodeCalls {
                 }
                 for (MethodInsnNode call : invokes(method, 0)) {
                     String callee = callee(call);
-                    if (callee != null) {
+                    // Calls of members the graph cannot have: generated ones (a default constructor), those of
+                    // local and anonymous classes (new Runnable() { … } calls Outer$1.<init>).
+                    if (callee != null && !generatedCallers.contains(callee)
+                        && !BytecodeFacts.isLocalOrAnonymous(callee.substring(0, callee.indexOf('#')))) {
                         keys.add(binaryName + "#" + caller + " -> " + callee);
                     }
                 }

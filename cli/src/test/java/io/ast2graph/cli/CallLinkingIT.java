@@ -128,12 +128,16 @@ class CallLinkingIT {
     }
 
     @Test
-    void aCallToAMethodNoTypeOfTheHierarchyDeclaresHasNoEdge() throws Exception {
+    void aCallToAMethodNoTypeOfTheHierarchyDeclaresIsParkedOnAPlaceholderOfItsOwnersName() throws Exception {
         write(file("B", B), file("A", A, call("p.B", "greet")));
         write(file("B", B_WITHOUT_GREET));
         List<String> afterChange = fingerprint();
 
-        assertThat(callees()).as("B and its only external supertype, Object, declare no greet()").isEmpty();
+        assertThat(callees()).as("B and its only external supertype, Object, declare no greet(): parked, not lost")
+            .containsExactly("external:p.B#greet/0 inferred");
+        write(file("B", B));
+        assertThat(callees()).as("settled again once B declares it").containsExactly("r:src/main/java:p.B#greet() package");
+        write(file("B", B_WITHOUT_GREET));
         emptyGraph();
         write(file("B", B_WITHOUT_GREET), file("A", A, call("p.B", "greet")));
         GraphDiff.assertSameGraph("the same graph as a scan of the changed files", afterChange, fingerprint());

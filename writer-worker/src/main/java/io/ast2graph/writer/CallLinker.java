@@ -42,10 +42,6 @@ import java.util.TreeSet;
 final class CallLinker {
     static final String INVOKES = "INVOKES";
 
-    /** Object's methods, which javac names on any receiver: a placeholder for them hangs off java.lang.Object. */
-    private static final Set<String> OBJECT_METHODS = Set.of("equals/1", "hashCode/0", "toString/0", "getClass/0",
-        "notify/0", "notifyAll/0", "wait/0", "wait/1", "wait/2", "clone/0", "finalize/0");
-
     /** INVOKES edges into methods the batch's sweep is about to delete. */
     private static final String READ_CALLS_INTO_REMOVED = """
         UNWIND $files AS f
@@ -64,15 +60,47 @@ final class CallLinker {
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
                r.line AS line, r.origin AS origin, m.id AS target""";
 
+    /** Which of the batch's declared methods the graph does not hold yet: their names. */
+    private static final String READ_NEW_METHOD_NAMES = """
+        UNWIND $methods AS m
+        OPTIONAL MATCH (existing:Method {id: m.id})
+        WITH m WHERE existing IS NULL
+        RETURN DISTINCT m.name AS name""";
+
+    /**
+     * Calls parked on a placeholder of a name the batch now declares somewhere: their owner's hierarchy may reach the
+     * new method (its type's supertypes were not all in the graph when the call was settled).
+     */
+    private static final String READ_PARKED_CALLS = """
+        UNWIND $names AS name
+        MATCH (m:Method {name: name})<-[r:INVOKES]-(caller:Method)
+        WHERE m.external AND r.resolution = 'inferred' AND r.owners IS NOT NULL
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target""";
+
+    /** The external nodes the edges a sweep deletes point at: they may be left with nothing pointing at them. */
+    private static final String READ_EXTERNAL_TARGETS = """
+        UNWIND $files AS f
+        MATCH (:File {id: f.id})-[:DECLARES|HAS*0..]->(n)-[r]->(t)
+        WHERE t.external AND NOT n:Package
+        RETURN DISTINCT t.id AS id, t.name AS name, 'Method' IN labels(t) AS method""";
+
+    private static final String DELETE_ABANDONED_PLACEHOLDER_TYPES = """
+        UNWIND $ids AS id
+        MATCH (t:Type {id: id})
+        WHERE t.external AND NOT (t)--()
+        DELETE t""";
+
     /** Methods of a name declared by a type or its supertypes, with their distance. */
     private static final String READ_METHODS_IN_HIERARCHY = """
         UNWIND $rows AS row
         MATCH (t:Type {id: row.type})
         MATCH path = (t)-[:EXTENDS|IMPLEMENTS*0..12]->(s:Type)-[:DECLARES]->(m:Method {name: row.name})
         WHERE s.external IS NULL
-        WITH row, m, s, min(length(path)) AS depth
+        WITH row, m, s, length(path) AS depth, none(r IN relationships(path) WHERE type(r) = 'IMPLEMENTS') AS chain
+        WITH row, m, s, min(depth) AS depth, max(CASE WHEN chain THEN 1 ELSE 0 END) AS chain
         RETURN row.type AS type, row.name AS name, m.id AS id, m.arity AS arity, m.signature AS signature,
-               s.name AS ownerName, depth""";
+               s.name AS ownerName, depth, chain = 1 AS chain""";
 
     /** The external supertypes of declared types, with their distance and whether the class chain reaches them. */
     private static final String READ_EXTERNAL_SUPERTYPES = """
@@ -80,8 +108,10 @@ final class CallLinker {
         MATCH (t:Type {id: id})
         MATCH path = (t)-[:EXTENDS|IMPLEMENTS*1..12]->(e:Type)
         WHERE e.external
-        WITH id, e, min(length(path)) AS depth
-        RETURN id AS type, e.id AS external, e.fqn AS fqn, e.binaryName AS binaryName, e.name AS name, depth""";
+        WITH id, e, length(path) AS depth, none(r IN relationships(path) WHERE type(r) = 'IMPLEMENTS') AS chain
+        WITH id, e, min(depth) AS depth, max(CASE WHEN chain THEN 1 ELSE 0 END) AS chain
+        RETURN id AS type, e.id AS external, e.fqn AS fqn, e.binaryName AS binaryName, e.name AS name, depth,
+               chain = 1 AS chain""";
 
     private static final String READ_EXISTING_METHODS = """
         UNWIND $ids AS id
@@ -124,13 +154,39 @@ final class CallLinker {
     /** A call to settle, and where its edge points now if it exists already (null when it does not). */
     record Call(MethodReference reference, String currentTarget) {}
 
-    /** Reads, before the sweep and under the name locks, the calls into methods the sweep deletes. */
-    static List<Call> beforeSweep(SimpleQueryRunner tx, List<Map<String, Object>> sweeps) {
+    /** What the call linker reads before the sweep. */
+    record Before(List<Call> orphaned, Set<String> newMethodNames, List<Placeholder> sweptTargets) {}
+
+    /** A placeholder node an edge the sweep deletes points at. */
+    record Placeholder(String id, String name, boolean method) {}
+
+    /**
+     * Reads, before the sweep and under the name locks, the calls into methods the sweep deletes, the placeholders
+     * the swept edges point at, and the names of the methods the batch declares for the first time (before its nodes
+     * are written, with {@link ReferenceLinker#newTypes}).
+     */
+    static Set<String> newMethodNames(SimpleQueryRunner tx, List<GraphFragment> toWrite) {
+        List<Map<String, Object>> methods = new ArrayList<>();
+        for (GraphFragment fragment : toWrite) {
+            fragment.nodes().stream().filter(n -> n.label().equals("Method"))
+                .forEach(n -> methods.add(Map.of("id", n.id(), "name", String.valueOf(n.properties().get("name")))));
+        }
+        Set<String> names = new TreeSet<>();
+        if (!methods.isEmpty()) {
+            tx.run(READ_NEW_METHOD_NAMES, Map.of("methods", methods)).forEachRemaining(r -> names.add(r.get("name").asString()));
+        }
+        return names;
+    }
+
+    static Before beforeSweep(SimpleQueryRunner tx, List<Map<String, Object>> sweeps, Set<String> newMethodNames) {
         if (sweeps.isEmpty()) {
-            return List.of();
+            return new Before(List.of(), newMethodNames, List.of());
         }
         // The sweep deletes these edges: settled again, they are new edges (no current target).
-        return tx.run(READ_CALLS_INTO_REMOVED, Map.of("files", sweeps)).list(r -> new Call(call(r), null));
+        List<Call> orphaned = tx.run(READ_CALLS_INTO_REMOVED, Map.of("files", sweeps)).list(r -> new Call(call(r), null));
+        List<Placeholder> targets = tx.run(READ_EXTERNAL_TARGETS, Map.of("files", sweeps))
+            .list(r -> new Placeholder(r.get("id").asString(), r.get("name").asString(), r.get("method").asBoolean()));
+        return new Before(orphaned, newMethodNames, targets);
     }
 
     /** The simple names of the types the batch's calls may be made on, for the name locks. */
@@ -150,10 +206,11 @@ final class CallLinker {
     /**
      * Settles the batch's calls and the calls its changes affect; call after the batch's type references are linked.
      *
-     * @param orphaned the calls {@link #beforeSweep} read
-     * @param newFqns  the fully qualified names of the types the batch declares for the first time
+     * @param before  what {@link #beforeSweep} read
+     * @param newFqns the fully qualified names of the types the batch declares for the first time
      */
-    static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, List<Call> orphaned, Set<String> newFqns) {
+    static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, Before before, Set<String> newFqns) {
+        List<Call> orphaned = before.orphaned();
         Set<String> writtenIds = new HashSet<>();
         written.forEach(fragment -> fragment.nodes().forEach(node -> writtenIds.add(node.id())));
         List<Call> calls = new ArrayList<>();
@@ -168,9 +225,18 @@ final class CallLinker {
                 }
             });
         }
+        if (!before.newMethodNames().isEmpty()) {
+            tx.run(READ_PARKED_CALLS, Map.of("names", List.copyOf(before.newMethodNames()))).forEachRemaining(r -> {
+                Call call = new Call(call(r), r.get("target").asString());
+                if (!writtenIds.contains(call.reference().fromId())) {
+                    calls.add(call);
+                }
+            });
+        }
         long resettled = calls.size();
         written.forEach(fragment -> fragment.calls().forEach(reference -> calls.add(new Call(reference, null))));
         if (calls.isEmpty()) {
+            deleteAbandoned(tx, before.sweptTargets());
             return new Linked(0, 0, 0);
         }
 
@@ -195,7 +261,10 @@ final class CallLinker {
             settled.putAll(settle(tx, again));
         }
         long unresolved = calls.size() - settled.size();
-        write(tx, settled);
+        List<Call> gone = calls.stream().filter(call -> call.currentTarget() != null && !settled.containsKey(call))
+            .toList();
+        write(tx, settled, gone);
+        deleteAbandoned(tx, before.sweptTargets());
         return new Linked(calls.size() - resettled, resettled, unresolved);
     }
 
@@ -206,15 +275,15 @@ final class CallLinker {
      * @param ownerName   the simple name of the type that declares it
      * @param placeholder for an external placeholder: the owner type's id and the method's properties; else null
      */
-    record Settled(String id, Resolution resolution, String ownerName, Placeholder placeholder) {}
+    record Settled(String id, Resolution resolution, String ownerName, NewPlaceholder placeholder) {}
 
-    record Placeholder(String ownerId, Map<String, Object> ownerProps, Map<String, Object> props) {}
+    record NewPlaceholder(String ownerId, Map<String, Object> ownerProps, Map<String, Object> props) {}
 
     /** A method of a type's hierarchy, as {@link #READ_METHODS_IN_HIERARCHY} finds it. */
-    record Declared(String id, int arity, String signature, String ownerName, int depth) {}
+    record Declared(String id, int arity, String signature, String ownerName, int depth, boolean chain) {}
 
     /** An external supertype of a declared type. */
-    record ExternalSupertype(String id, String fqn, String binaryName, String name, int depth) {}
+    record ExternalSupertype(String id, String fqn, String binaryName, String name, int depth, boolean chain) {}
 
     private static Map<Call, Settled> settle(SimpleQueryRunner tx, List<Call> calls) {
         Set<String> fqns = new TreeSet<>();
@@ -222,16 +291,21 @@ final class CallLinker {
         Map<String, List<String>> declared = ReferenceLinker.declared(tx, fqns);
 
         // Each option's type, settled as a type reference.
-        Map<Call, List<ReferenceLinker.Target>> ownerTypes = new LinkedHashMap<>();
+        Map<Call, List<OwnerType>> ownerTypes = new LinkedHashMap<>();
         Map<String, Map<String, Object>> lookups = new TreeMap<>();
         Set<String> declaredOwners = new TreeSet<>();
         for (Call call : calls) {
             MethodReference reference = call.reference();
-            List<ReferenceLinker.Target> types = new ArrayList<>();
+            List<OwnerType> types = new ArrayList<>();
             for (List<Candidate> option : reference.owners()) {
                 ReferenceLinker.Target type = ReferenceLinker.settle(
                     new TypeReference(INVOKES, "Method", reference.fromId(), reference.origin(), option), declared);
-                types.add(type);
+                Candidate named = option.stream().filter(c -> declared.containsKey(c.fqn())).findFirst()
+                    .orElse(option.getFirst());
+                types.add(type.external() != null
+                    ? new OwnerType(type, String.valueOf(type.external().get("fqn")),
+                        String.valueOf(type.external().get("binaryName")))
+                    : new OwnerType(type, named.fqn(), named.binaryName()));
                 if (type.external() == null) {
                     declaredOwners.add(type.id());
                     lookups.putIfAbsent(type.id() + "#" + reference.name(),
@@ -245,7 +319,7 @@ final class CallLinker {
             tx.run(READ_METHODS_IN_HIERARCHY, Map.of("rows", List.copyOf(lookups.values()))).forEachRemaining(r ->
                 hierarchy.computeIfAbsent(r.get("type").asString() + "#" + r.get("name").asString(), k -> new ArrayList<>())
                     .add(new Declared(r.get("id").asString(), r.get("arity").asInt(), r.get("signature").asString(),
-                        r.get("ownerName").asString(), r.get("depth").asInt())));
+                        r.get("ownerName").asString(), r.get("depth").asInt(), r.get("chain").asBoolean())));
         }
         Map<String, List<ExternalSupertype>> externalSupertypes = new HashMap<>();
         if (!declaredOwners.isEmpty()) {
@@ -253,7 +327,7 @@ final class CallLinker {
                 externalSupertypes.computeIfAbsent(r.get("type").asString(), k -> new ArrayList<>())
                     .add(new ExternalSupertype(r.get("external").asString(), r.get("fqn").asString(),
                         r.get("binaryName").asString(r.get("fqn").asString()), r.get("name").asString(),
-                        r.get("depth").asInt())));
+                        r.get("depth").asInt(), r.get("chain").asBoolean())));
         }
 
         Map<Call, Settled> settled = new LinkedHashMap<>();
@@ -266,47 +340,104 @@ final class CallLinker {
         return settled;
     }
 
+    /** An owner option's type, settled, with the names of the candidate it settled to. */
+    record OwnerType(ReferenceLinker.Target target, String fqn, String binaryName) {
+        boolean declared() {
+            return target.external() == null;
+        }
+    }
+
     /**
-     * The method a call invokes: the first option whose hierarchy declares it, else a placeholder of the first
-     * option's type or its nearest external supertype; null when there is none (every supertype is declared and none
-     * declares the method: a member javac generates, such as an enum's {@code values()}).
+     * The method a call invokes. Options in order: a declared type whose hierarchy in the graph declares the method
+     * wins; so does one whose hierarchy reaches a JDK type that has it (by reflection on the running JDK), whose
+     * placeholder then takes the call; an external option type wins if the JDK has the method or the type is not the
+     * JDK's (a library's: the call is made on it). When no option wins, the call is parked, {@code inferred}, on a
+     * placeholder of the first option's nearest supertype outside the JDK, else of the first option's own name, so
+     * that a later declaration (of the type, of a supertype, or of a method of that name) settles it again.
      */
-    static Settled choose(MethodReference call, List<ReferenceLinker.Target> types,
-                          Map<String, List<Declared>> hierarchy, Map<String, List<ExternalSupertype>> externalSupertypes) {
-        for (ReferenceLinker.Target type : types) {
-            if (type.external() != null) {
+    static Settled choose(MethodReference call, List<OwnerType> types, Map<String, List<Declared>> hierarchy,
+                          Map<String, List<ExternalSupertype>> externalSupertypes) {
+        for (OwnerType type : types) {
+            ReferenceLinker.Target target = type.target();
+            if (!type.declared()) {
+                if (!JdkMethods.isJdkType(type.binaryName())
+                    || JdkMethods.has(type.binaryName(), call.name(), call.arity())) {
+                    return placeholder(call, target.id(), target.external(), target.resolution());
+                }
                 continue;
             }
-            List<Declared> methods = hierarchy.getOrDefault(type.id() + "#" + call.name(), List.of()).stream()
+            List<Declared> methods = hierarchy.getOrDefault(target.id() + "#" + call.name(), List.of()).stream()
                 .filter(m -> accepts(m, call.arity())).toList();
-            if (methods.isEmpty()) {
-                continue;
+            ExternalSupertype jdk = jdkSupertypeWith(call, externalSupertypes.getOrDefault(target.id(), List.of()));
+            // As the JVM resolves: the superclass chain before the interfaces, the nearest first; a declaration in
+            // the graph before a JDK type at the same distance.
+            Comparator<Rank> order = Comparator.comparing((Rank r) -> !r.chain()).thenComparingInt(Rank::depth)
+                .thenComparing(Rank::jdk);
+            Rank best = methods.stream().map(m -> new Rank(m.chain(), m.depth(), false)).min(order).orElse(null);
+            if (jdk != null) {
+                Rank external = new Rank(jdk.chain(), jdk.depth(), true);
+                if (best == null || order.compare(external, best) < 0) {
+                    return placeholder(call, jdk.id(), props(jdk), target.resolution());
+                }
             }
-            int nearest = methods.stream().mapToInt(Declared::depth).min().orElseThrow();
-            List<Declared> closest = methods.stream().filter(m -> m.depth() == nearest)
-                // exact arity before varargs, then the signature for a stable choice
-                .sorted(Comparator.comparing((Declared m) -> m.arity() != call.arity()).thenComparing(Declared::signature))
-                .toList();
-            Declared chosen = byArgumentTypes(closest, call);
-            Resolution resolution = chosen != null ? type.resolution() : Resolution.INFERRED;
-            Declared target = chosen != null ? chosen : closest.getFirst();
-            return new Settled(target.id(), resolution, target.ownerName(), null);
+            if (best != null) {
+                Rank nearest = best;
+                List<Declared> closest = methods.stream()
+                    .filter(m -> m.chain() == nearest.chain() && m.depth() == nearest.depth())
+                    // exact arity before varargs, then the signature for a stable choice
+                    .sorted(Comparator.comparing((Declared m) -> m.arity() != call.arity()).thenComparing(Declared::signature))
+                    .toList();
+                Declared chosen = byArgumentTypes(closest, call);
+                Resolution resolution = chosen != null ? target.resolution() : Resolution.INFERRED;
+                Declared method = chosen != null ? chosen : closest.getFirst();
+                return new Settled(method.id(), resolution, method.ownerName(), null);
+            }
         }
-        ReferenceLinker.Target first = types.getFirst();
-        if (first.external() != null) {
-            return placeholder(call, first.id(), first.external(), first.resolution());
+        OwnerType first = types.getFirst();
+        if (!first.declared()) {
+            return placeholder(call, first.target().id(), first.target().external(), Resolution.INFERRED);
         }
-        ExternalSupertype supertype = nearestExternal(call, externalSupertypes.getOrDefault(first.id(), List.of()));
-        if (supertype == null) {
-            return null;
+        ExternalSupertype library = externalSupertypes.getOrDefault(first.target().id(), List.of()).stream()
+            .filter(s -> !JdkMethods.isJdkType(s.binaryName()))
+            .min(Comparator.comparingInt(ExternalSupertype::depth).thenComparing(ExternalSupertype::fqn))
+            .orElse(null);
+        if (library != null) {
+            return placeholder(call, library.id(), props(library), Resolution.INFERRED);
         }
+        // Nothing known declares it (a member javac generates, such as values(), a supertype not in the graph yet,
+        // or code that does not compile): parked on a placeholder of the type's own name.
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("id", NodeIds.externalType(first.fqn()));
+        own.put("fqn", first.fqn());
+        own.put("binaryName", first.binaryName());
+        own.put("name", first.fqn().substring(first.fqn().lastIndexOf('.') + 1));
+        own.put("external", true);
+        return placeholder(call, NodeIds.externalType(first.fqn()), own, Resolution.INFERRED);
+    }
+
+    /** Where a method was found: over the superclass chain or not, how far, in the graph or in a JDK type. */
+    private record Rank(boolean chain, int depth, boolean jdk) {}
+
+    /**
+     * The JDK supertype the JVM would find the method in: over the superclass chain before the interfaces, then the
+     * nearest; null when no JDK supertype has it.
+     */
+    private static ExternalSupertype jdkSupertypeWith(MethodReference call, List<ExternalSupertype> supertypes) {
+        return supertypes.stream()
+            .filter(s -> JdkMethods.has(s.binaryName(), call.name(), call.arity()))
+            .min(Comparator.comparing((ExternalSupertype s) -> !s.chain())
+                .thenComparingInt(ExternalSupertype::depth).thenComparing(ExternalSupertype::fqn))
+            .orElse(null);
+    }
+
+    private static Map<String, Object> props(ExternalSupertype supertype) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("id", supertype.id());
         props.put("fqn", supertype.fqn());
         props.put("binaryName", supertype.binaryName());
         props.put("name", supertype.name());
         props.put("external", true);
-        return placeholder(call, supertype.id(), props, Resolution.INFERRED);
+        return props;
     }
 
     /** Exactly the call's arity, or a varargs method (its last parameter an array) taking the rest. */
@@ -350,18 +481,6 @@ final class CallLinker {
         return type.substring(type.lastIndexOf('.') + 1);
     }
 
-    /**
-     * Object's own methods go to Object; others to the nearest external supertype that is not Object, and to none
-     * when there is no such supertype (no type of the hierarchy can declare the method).
-     */
-    private static ExternalSupertype nearestExternal(MethodReference call, List<ExternalSupertype> supertypes) {
-        boolean objectMethod = OBJECT_METHODS.contains(call.name() + "/" + call.arity());
-        return supertypes.stream()
-            .filter(s -> objectMethod == s.fqn().equals("java.lang.Object"))
-            .min(Comparator.comparingInt(ExternalSupertype::depth).thenComparing(ExternalSupertype::fqn))
-            .orElse(null);
-    }
-
     private static Settled placeholder(MethodReference call, String ownerId, Map<String, Object> ownerProps,
                                        Resolution resolution) {
         String id = ownerId + "#" + call.name() + "/" + call.arity();
@@ -371,15 +490,51 @@ final class CallLinker {
         props.put("arity", (long) call.arity());
         props.put("external", true);
         String ownerName = String.valueOf(ownerProps.get("name"));
-        return new Settled(id, resolution, ownerName, new Placeholder(ownerId, ownerProps, Map.copyOf(props)));
+        return new Settled(id, resolution, ownerName, new NewPlaceholder(ownerId, ownerProps, Map.copyOf(props)));
     }
 
-    private static void write(SimpleQueryRunner tx, Map<Call, Settled> settled) {
+    /**
+     * Deletes the placeholders that edges of the swept files pointed at and nothing points at any more, so that a
+     * rescan leaves the graph a full scan of the same files would. Their names are locked first: a writer linking to
+     * one of them at the same moment holds its name's lock.
+     */
+    private static void deleteAbandoned(SimpleQueryRunner tx, List<Placeholder> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        Set<String> names = new TreeSet<>();
+        Set<String> methods = new TreeSet<>();
+        Set<String> types = new TreeSet<>();
+        for (Placeholder target : targets) {
+            names.add(target.method() ? target.id().substring(0, target.id().lastIndexOf('#')) : target.name());
+            (target.method() ? methods : types).add(target.id());
+        }
+        // A method placeholder's lock is its owner type's simple name, as the calls into it take.
+        Set<String> simpleNames = new TreeSet<>();
+        for (String name : names) {
+            simpleNames.add(name.startsWith(NodeIds.externalType("")) ? simpleName(name) : name);
+        }
+        ReferenceLinker.lock(tx, simpleNames);
+        if (!methods.isEmpty()) {
+            tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(methods))).consume();
+        }
+        if (!types.isEmpty()) {
+            tx.run(DELETE_ABANDONED_PLACEHOLDER_TYPES, Map.of("ids", List.copyOf(types))).consume();
+        }
+    }
+
+    private static void write(SimpleQueryRunner tx, Map<Call, Settled> settled, List<Call> gone) {
         Map<String, Map<String, Object>> externalTypes = new TreeMap<>();
         Map<String, Map<String, Object>> placeholders = new TreeMap<>();
         Map<String, Map<String, Object>> edges = new TreeMap<>();
         Map<String, Map<String, Object>> stale = new TreeMap<>();
         Set<String> abandoned = new TreeSet<>();
+        for (Call call : gone) {
+            // Settled again to nothing (its method went, and no type of the hierarchy can declare it).
+            stale.put(call.reference().fromId() + "\u0000" + call.currentTarget(),
+                Map.of("from", call.reference().fromId(), "to", call.currentTarget()));
+            abandoned.add(call.currentTarget());
+        }
         for (var entry : settled.entrySet()) {
             Call call = entry.getKey();
             Settled target = entry.getValue();
@@ -393,7 +548,7 @@ final class CallLinker {
                 abandoned.add(call.currentTarget());
             }
             if (target.placeholder() != null) {
-                Placeholder placeholder = target.placeholder();
+                NewPlaceholder placeholder = target.placeholder();
                 externalTypes.putIfAbsent(placeholder.ownerId(),
                     Map.of("id", placeholder.ownerId(), "props", placeholder.ownerProps()));
                 placeholders.putIfAbsent(target.id(),

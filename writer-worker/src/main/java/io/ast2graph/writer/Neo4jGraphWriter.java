@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes batches of fragments to Neo4j, one transaction per batch, idempotently.
@@ -194,12 +195,13 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         // first, then the link locks of every simple name the batch references, declares or removes, and only then
         // the reads that settle references across files, so no two writers settle the same name from stale reads.
         ReferenceLinker.NewTypes newTypes = ReferenceLinker.newTypes(tx, toWrite);
+        Set<String> newMethodNames = CallLinker.newMethodNames(tx, toWrite);
         for (WritePlan.Statement statement : plan.nodeStatements()) {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
         ReferenceLinker.lockNames(tx, sweeps, toWrite);
         ReferenceLinker.Before linking = ReferenceLinker.beforeSweep(tx, sweeps, newTypes);
-        List<CallLinker.Call> orphanedCalls = CallLinker.beforeSweep(tx, sweeps);
+        CallLinker.Before calls = CallLinker.beforeSweep(tx, sweeps, newMethodNames);
         if (!sweeps.isEmpty()) {
             tx.run(SWEEP, Map.of("files", sweeps)).consume();
         }
@@ -207,7 +209,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
         ReferenceLinker.link(tx, toWrite, linking);
-        CallLinker.link(tx, toWrite, orphanedCalls, newTypes.fqns());
+        CallLinker.link(tx, toWrite, calls, newTypes.fqns());
         return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 
