@@ -103,7 +103,8 @@ record ScaleBench(ChildCommands commands, Path work, Settings settings) {
                     "AST2GRAPH_METRICS_PORT", "0", "HOSTNAME", name));
                 processes.add(MeasuredProcess.start(name, commands.ast2graph("parser-worker", "--group", group), env, logs));
             }
-            awaitStableGroup(admin, group, processes);
+            // Each parser thread owns a consumer, so the group has a member per thread.
+            awaitStableGroup(admin, group, processes, workers * settings.threadsPerWorker());
             long start = System.nanoTime();
             var publisher = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(SourcePublisher.Mode.REFERENCE),
                 Clock.systemUTC());
@@ -126,7 +127,8 @@ record ScaleBench(ChildCommands commands, Path work, Settings settings) {
     }
 
     /** Waits until all workers joined the group and it settled its assignment, so timing starts with every worker in. */
-    private static void awaitStableGroup(Admin admin, String group, List<MeasuredProcess> processes) throws Exception {
+    private static void awaitStableGroup(Admin admin, String group, List<MeasuredProcess> processes, int members)
+        throws Exception {
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         while (true) {
             if (processes.stream().anyMatch(p -> !p.isAlive())) {
@@ -135,15 +137,15 @@ record ScaleBench(ChildCommands commands, Path work, Settings settings) {
             try {
                 ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
                     .get(10, TimeUnit.SECONDS).get(group);
-                if (description.members().size() == processes.size() && description.groupState() == GroupState.STABLE) {
+                if (description.members().size() == members && description.groupState() == GroupState.STABLE) {
                     return;
                 }
             } catch (java.util.concurrent.ExecutionException e) {
                 // the group does not exist until its first member joins
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the " + processes.size() + " parser workers did not join group " + group
-                    + " within " + JOIN_TIMEOUT);
+                throw new IllegalStateException("the " + members + " consumers of " + processes.size()
+                    + " parser workers did not join group " + group + " within " + JOIN_TIMEOUT);
             }
             Thread.sleep(200);
         }
