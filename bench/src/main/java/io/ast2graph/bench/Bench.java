@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code bench/run}: reproducible benchmarks that print their figures. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Writer.class, Bench.Producer.class, Bench.Parse.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {Bench.Pipeline.class, Bench.Scale.class, Bench.Writer.class, Bench.Producer.class,
+    Bench.Parse.class, Bench.ParsePhase.class, Bench.WritePhase.class},
     description = "ast2graph benchmarks; each compares with this machine's own limits in the same run.")
 public final class Bench {
     public static void main(String[] args) {
@@ -28,23 +30,155 @@ public final class Bench {
         @Option(names = "--modules", split = ",", description = "Only these modules of a src.zip, e.g. java.base (default: all).")
         Set<String> modules = Set.of();
 
+        @Option(names = "--max-files", description = "Only the first N files, in path order (default: all).")
+        Integer maxFiles;
+
         @Option(names = "--work-dir", description = "Where the databases and the broker keep their data (default: a temporary folder, deleted after).")
         Path workDir;
 
-        Corpus load() throws Exception {
-            return Corpus.load(corpus, modules);
+        Corpus load() throws IOException {
+            Corpus all = Corpus.load(corpus, modules);
+            return maxFiles == null ? all : all.first(maxFiles);
         }
 
-        Path work() throws Exception {
+        private Path work() throws IOException {
             return workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("ast2graph-bench-");
         }
 
-        void cleanUp(Path work) throws Exception {
-            if (workDir == null) {
-                try (Stream<Path> files = Files.walk(work)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+        /** What a benchmark does with its corpus in its work folder. */
+        interface Task {
+            void run(Corpus corpus, Path work) throws Exception;
+        }
+
+        /** Loads the corpus, runs {@code task} in the work folder, deletes the folder after unless it was given. */
+        int run(Task task) throws Exception {
+            Corpus corpus = load();
+            Path work = work();
+            try {
+                task.run(corpus, work);
+            } finally {
+                cleanUp(work);
             }
+            return 0;
+        }
+
+        private void cleanUp(Path work) throws IOException {
+            if (workDir == null) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /** Deletes a folder and all it holds; nothing if it does not exist. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The parse limit, the write limit and the end-to-end ./ast2graph scan on one corpus, in one run:",
+            "times, files/s, lines/s, rows/s, peak RSS per process, and end to end / (parse + write), / max(parse, write)."})
+    static final class Pipeline implements Callable<Integer> {
+        @CommandLine.Mixin CorpusOptions corpusOptions;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds of the three phases; medians are reported (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--xmx", defaultValue = "4g", description = "Heap of every process, the scan's included (default: ${DEFAULT-VALUE}, the launcher's).")
+        String xmx;
+
+        @Option(names = "--writer-threads", defaultValue = "2", description = "Raw loader threads and the scan's writer threads (default: ${DEFAULT-VALUE}).")
+        int writerThreads;
+
+        @Option(names = "--batch-rows", defaultValue = "1000", description = "Rows per batch of the raw loader (default: ${DEFAULT-VALUE}).")
+        int batchRows;
+
+        @Option(names = "--page-cache-mb", defaultValue = "512", description = "Neo4j page cache of the raw loader and the scan (default: ${DEFAULT-VALUE}, the scan's).")
+        long pageCacheMb;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new PipelineBench.Settings(rounds, writerThreads, batchRows, pageCacheMb);
+            var commands = new ChildCommands(xmx);
+            return corpusOptions.run((corpus, work) -> new PipelineBench(commands, work, settings).run(corpus));
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"1, 2, 4 ... ./ast2graph parser-worker processes in one consumer group against one embedded broker:",
+            "files/s, efficiency per added worker, and each worker's peak RSS."})
+    static final class Scale implements Callable<Integer> {
+        @CommandLine.Mixin CorpusOptions corpusOptions;
+
+        @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "Worker counts to run (default: ${DEFAULT-VALUE}).")
+        List<Integer> workers;
+
+        @Option(names = "--threads-per-worker", defaultValue = "1", description = "Parser threads in each worker (default: ${DEFAULT-VALUE}).")
+        int threadsPerWorker;
+
+        @Option(names = "--rounds", defaultValue = "1", description = "Runs of each worker count; the median is reported (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--xmx", defaultValue = "512m", description = "Heap of each worker process (default: ${DEFAULT-VALUE}).")
+        String xmx;
+
+        @Option(names = "--partitions", defaultValue = "12", description = "Partitions of the file references topic (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new ScaleBench.Settings(workers, threadsPerWorker, rounds, partitions);
+            var commands = new ChildCommands(xmx);
+            return corpusOptions.run((corpus, work) -> new ScaleBench(commands, work, settings).run(corpus));
+        }
+    }
+
+    @Command(name = "parse-phase", hidden = true, description = "pipeline's parse limit, in its own JVM: JavaParser alone on every core.")
+    static final class ParsePhase implements Callable<Integer> {
+        @CommandLine.Mixin CorpusOptions corpusOptions;
+
+        @Option(names = "--result", required = true, description = "Where to write what was measured (JSON).")
+        Path result;
+
+        @Override
+        public Integer call() throws Exception {
+            Corpus corpus = corpusOptions.load();
+            int threads = Runtime.getRuntime().availableProcessors();
+            // Warm the JIT and JavaParser's tables up on part of the corpus, as a long-running worker would be.
+            new ParseBench(corpus.first(1000), threads).parseAlone();
+            long nanos = new ParseBench(corpus, threads).parseAlone();
+            new PipelineBench.PhaseResult(nanos, 0).writeTo(result);
+            return 0;
+        }
+    }
+
+    @Command(name = "write-phase", hidden = true, description = "pipeline's write limit, in its own JVM: the raw loader.")
+    static final class WritePhase implements Callable<Integer> {
+        @CommandLine.Mixin CorpusOptions corpusOptions;
+
+        @Option(names = "--result", required = true, description = "Where to write what was measured (JSON).")
+        Path result;
+
+        @Option(names = "--threads", defaultValue = "2")
+        int threads;
+
+        @Option(names = "--batch-rows", defaultValue = "1000")
+        int batchRows;
+
+        @Option(names = "--page-cache-mb", defaultValue = "512")
+        long pageCacheMb;
+
+        @Override
+        public Integer call() throws Exception {
+            return corpusOptions.run((corpus, work) -> {
+                List<GraphFragment> fragments = Fragments.build(corpus, "bench", Runtime.getRuntime().availableProcessors());
+                WriterBench.Result raw = new WriterBench(work, pageCacheMb << 20, threads, batchRows).rawLoader(fragments);
+                new PipelineBench.PhaseResult(raw.nanos(), raw.rows()).writeTo(result);
+            });
         }
     }
 
@@ -64,7 +198,10 @@ public final class Bench {
 
         @Override
         public Integer call() throws Exception {
-            Corpus corpus = corpusOptions.load();
+            return corpusOptions.run(this::run);
+        }
+
+        private void run(Corpus corpus, Path work) throws Exception {
             long buildStart = System.nanoTime();
             List<GraphFragment> fragments = Fragments.build(corpus, "bench", Runtime.getRuntime().availableProcessors());
             double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
@@ -78,18 +215,12 @@ public final class Bench {
                 threads, batchRows, pageCacheMb, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
 
-            Path work = corpusOptions.work();
-            try {
-                var bench = new WriterBench(work, pageCacheMb << 20, threads, batchRows);
-                WriterBench.Result raw = bench.rawLoader(fragments);
-                print(raw, raw);
-                for (WriterBench.Result r : bench.writerWorkers(fragments)) {
-                    print(r, raw);
-                }
-            } finally {
-                corpusOptions.cleanUp(work);
+            var bench = new WriterBench(work, pageCacheMb << 20, threads, batchRows);
+            WriterBench.Result raw = bench.rawLoader(fragments);
+            print(raw, raw);
+            for (WriterBench.Result r : bench.writerWorkers(fragments)) {
+                print(r, raw);
             }
-            return 0;
         }
 
         private static void print(WriterBench.Result r, WriterBench.Result raw) {
@@ -111,17 +242,12 @@ public final class Bench {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
             }
-            Corpus corpus = corpusOptions.load();
-            System.out.printf("corpus   %s: %,d files, %,d bytes; %d cores, -Xmx %d MiB%n", corpus.name(),
-                corpus.files().size(), corpus.bytes(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
-            Path work = corpusOptions.work();
-            try {
+            return corpusOptions.run((corpus, work) -> {
+                System.out.printf("corpus   %s: %,d files, %,d bytes; %d cores, -Xmx %d MiB%n", corpus.name(),
+                    corpus.files().size(), corpus.bytes(), Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20);
                 new ProducerBench(work, rounds).run(corpus);
-            } finally {
-                corpusOptions.cleanUp(work);
-            }
-            return 0;
+            });
         }
     }
 
@@ -153,9 +279,8 @@ public final class Bench {
                     i, parseS, corpus.files().size() / parseS, lines / parseS, buildS, corpus.files().size() / buildS,
                     100 * (buildS / parseS - 1));
             }
-            overheads.sort(null);
             System.out.printf("median        fragment building costs %+.1f%% on top of parsing alone%n",
-                100 * overheads.get(overheads.size() / 2));
+                100 * Median.of(overheads));
             return 0;
         }
     }

@@ -29,6 +29,24 @@ record Corpus(String name, List<SourceFile> files) {
         return lines;
     }
 
+    /** The first {@code count} files (in path order), or all of them if there are fewer. */
+    Corpus first(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--max-files must be at least 1, was " + count);
+        }
+        return count >= files.size() ? this : new Corpus(name + ", first " + count + " files", files.subList(0, count));
+    }
+
+    /** Writes every file under {@code root}, at its path: a tree to scan, or for workers to read in REFERENCE mode. */
+    Path writeTo(Path root) throws IOException {
+        for (SourceFile file : files) {
+            Path target = root.resolve(file.path());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.bytes());
+        }
+        return root;
+    }
+
     static Corpus load(Path source, Set<String> modules) throws IOException {
         List<SourceFile> files = new ArrayList<>();
         if (Files.isDirectory(source)) {
@@ -51,6 +69,7 @@ record Corpus(String name, List<SourceFile> files) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no .java files in " + source + (modules.isEmpty() ? "" : " for modules " + modules));
         }
+        files.sort(java.util.Comparator.comparing(SourceFile::path));
         String label = source.getFileName() + (modules.isEmpty() ? "" : " " + String.join(",", modules));
         return new Corpus(label, List.copyOf(files));
     }

@@ -42,12 +42,7 @@ final class ProducerBench {
     }
 
     void run(Corpus corpus) throws Exception {
-        Path tree = work.resolve("corpus");
-        for (Corpus.SourceFile file : corpus.files()) {
-            Path target = tree.resolve(file.path());
-            Files.createDirectories(target.getParent());
-            Files.write(target, file.bytes());
-        }
+        Path tree = corpus.writeTo(work.resolve("corpus"));
         try (EmbeddedKafka broker = EmbeddedKafka.start(work.resolve("kafka"), 0, PARTITIONS)) {
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
             Topics topics = Topics.withPrefix("bench");
@@ -85,7 +80,7 @@ final class ProducerBench {
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, publishRate, totalRate);
         }
         System.out.printf("median   publish %,.0f refs/s; walk + hash + publish %,.0f refs/s%n",
-            median(publishRates), median(totalRates));
+            Median.of(publishRates), Median.of(totalRates));
         return last;
     }
 
@@ -122,9 +117,5 @@ final class ProducerBench {
                     changes.size());
             }
         }
-    }
-
-    private static double median(List<Double> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
     }
 }

@@ -1,0 +1,142 @@
+package io.ast2graph.bench;
+
+import io.ast2graph.common.json.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The pipeline against this machine's own limits, on one corpus and in one run. Each round runs three processes one
+ * after the other, so all three see the same machine: the parse limit (JavaParser alone on every core, in a child
+ * JVM), the write limit (the raw {@code UNWIND MERGE} loader writing the corpus's rows from memory into an empty
+ * Neo4j, in a child JVM) and the end-to-end {@code ./ast2graph scan} on the embedded default, into a fresh data folder.
+ */
+record PipelineBench(ChildCommands commands, Path work, Settings settings) {
+    /** What a child JVM measured in its phase, written as JSON to the file its parent names. */
+    record PhaseResult(long nanos, long rows) {
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        void writeTo(Path file) throws IOException {
+            Json.mapper().writeValue(file.toFile(), this);
+        }
+
+        static PhaseResult readFrom(Path file) throws IOException {
+            return Json.mapper().readValue(file.toFile(), PhaseResult.class);
+        }
+    }
+
+    record Settings(int rounds, int writerThreads, int batchRows, long pageCacheMb) {
+        Settings {
+            if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+        }
+    }
+
+    /** One round's three processes. */
+    record Round(Measured parse, Measured write, Measured scan, ScanSummary summary) {
+        /** End to end over parse + write; below 1 the stages overlap. */
+        double overSum() {
+            return summary.seconds() / (parse.seconds() + write.seconds());
+        }
+
+        /** End to end over the slower limit; 1 is the best a pipeline can do. */
+        double overMax() {
+            return summary.seconds() / Math.max(parse.seconds(), write.seconds());
+        }
+    }
+
+    /** A phase's own time (as the process timed it) and its process's peak RSS. */
+    record Measured(double seconds, long peakRssBytes) {}
+
+    void run(Corpus corpus) throws Exception {
+        Path tree = corpus.writeTo(work.resolve("corpus"));
+        Path logs = Files.createDirectories(work.resolve("logs"));
+        long files = corpus.files().size();
+        long lines = corpus.lines();
+        System.out.printf("corpus    %s: %,d files, %,d lines, %,d bytes%n", corpus.name(), files, lines, corpus.bytes());
+        System.out.printf("machine   %s%n", Machine.describe());
+        System.out.printf("settings  -Xmx%s per process, %d writer threads, %d-row batches, %d MiB page cache, %d rounds; logs in %s%n",
+            commands.xmx(), settings.writerThreads(), settings.batchRows(), settings.pageCacheMb(), settings.rounds(), logs);
+        System.out.println("round  phase                          time     files/s     lines/s      rows/s   peak RSS");
+
+        List<Round> rounds = new ArrayList<>();
+        long rows = 0;
+        for (int r = 1; r <= settings.rounds(); r++) {
+            Measured parse = phase("parse-" + r, tree, logs).measured;
+            Phase write = phase("write-" + r, tree, logs);
+            rows = write.result.rows();
+            MeasuredProcess.Finished scanned = scan(r, tree, logs);
+            ScanSummary summary = ScanSummary.parse(scanned.output());
+            if (summary.written() != files) {
+                throw new IllegalStateException("the scan wrote " + summary.written() + " of " + files + " files; see " + logs);
+            }
+            Round round = new Round(parse, write.measured, new Measured(summary.seconds(), scanned.peakRssBytes()), summary);
+            rounds.add(round);
+            print(r + "", "parse limit (JavaParser alone)", parse, files, lines, 0);
+            print(r + "", "write limit (raw UNWIND MERGE)", write.measured, files, lines, rows);
+            print(r + "", "ast2graph scan, end to end", round.scan(), files, lines, rows);
+            System.out.printf("%-5d  whole scan command %.1f s: the servers' start %.1f s, JVM start and shutdown %.1f s; graph %,d nodes, %,d relationships%n",
+                r, scanned.seconds(), summary.startupSeconds(), scanned.seconds() - summary.seconds() - summary.startupSeconds(),
+                summary.nodes(), summary.relationships());
+            System.out.printf("%-5d  end to end / (parse + write) = %.2f   end to end / max(parse, write) = %.2f   load %s%n",
+                r, round.overSum(), round.overMax(), Machine.loadAverage());
+        }
+        Measured parse = median(rounds, Round::parse);
+        Measured write = median(rounds, Round::write);
+        Measured scan = median(rounds, Round::scan);
+        print("med", "parse limit (JavaParser alone)", parse, files, lines, 0);
+        print("med", "write limit (raw UNWIND MERGE)", write, files, lines, rows);
+        print("med", "ast2graph scan, end to end", scan, files, lines, rows);
+        System.out.printf("median end to end / (parse + write) = %.2f (target ≤ 0.8)   end to end / max(parse, write) = %.2f (stretch ≤ 1.2)%n",
+            Median.of(rounds.stream().map(Round::overSum).toList()), Median.of(rounds.stream().map(Round::overMax).toList()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        double parsePerCore = files / parse.seconds() / cores;
+        double writeFiles = files / write.seconds();
+        System.out.printf("projection parse %,.0f files/s per core; the write limit here is %,.0f files/s, which parsing alone "
+            + "would reach on %.1f cores (if the write limit held)%n", parsePerCore, writeFiles, writeFiles / parsePerCore);
+    }
+
+    private record Phase(Measured measured, PhaseResult result) {}
+
+    /** Runs {@code bench parse-phase} or {@code write-phase} in a child JVM and reads what it measured. */
+    private Phase phase(String name, Path tree, Path logs) throws Exception {
+        String kind = name.substring(0, name.indexOf('-'));
+        Path result = work.resolve(name + ".json");
+        List<String> args = new ArrayList<>(List.of(kind + "-phase", "--corpus", tree.toString(), "--result", result.toString()));
+        Path phaseWork = work.resolve(name);
+        if (kind.equals("write")) {
+            args.addAll(List.of("--work-dir", phaseWork.toString(), "--threads", "" + settings.writerThreads(),
+                "--batch-rows", "" + settings.batchRows(), "--page-cache-mb", "" + settings.pageCacheMb()));
+        }
+        MeasuredProcess.Finished finished = MeasuredProcess.run(name, commands.bench(args.toArray(String[]::new)), Map.of(), logs).orThrow();
+        Bench.deleteTree(phaseWork);
+        PhaseResult measured = PhaseResult.readFrom(result);
+        return new Phase(new Measured(measured.seconds(), finished.peakRssBytes()), measured);
+    }
+
+    private MeasuredProcess.Finished scan(int round, Path tree, Path logs) throws Exception {
+        Path dataDir = work.resolve("scan-" + round);
+        List<String> command = commands.ast2graph("scan", "--no-progress", "--data-dir", dataDir.toString(), "--repo", "bench",
+            "--writer-threads", "" + settings.writerThreads(), "--page-cache", settings.pageCacheMb() + "m", tree.toString());
+        MeasuredProcess.Finished finished = MeasuredProcess.run("scan-" + round, command, commands.launcherEnv(), logs).orThrow();
+        Bench.deleteTree(dataDir);
+        return finished;
+    }
+
+    private static Measured median(List<Round> rounds, Function<Round, Measured> phase) {
+        List<Measured> measured = rounds.stream().map(phase).toList();
+        return new Measured(Median.of(measured.stream().map(Measured::seconds).toList()),
+            (long) Median.of(measured.stream().map(m -> (double) m.peakRssBytes()).toList()));
+    }
+
+    private static void print(String round, String phase, Measured m, long files, long lines, long rows) {
+        System.out.printf("%-5s  %-30s %6.1f s %,11.0f %,11.0f %11s %7d MiB%n", round, phase, m.seconds(), files / m.seconds(),
+            lines / m.seconds(), rows == 0 ? "-" : String.format("%,.0f", rows / m.seconds()), m.peakRssBytes() >> 20);
+    }
+}
