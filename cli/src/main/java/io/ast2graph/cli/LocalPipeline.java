@@ -94,6 +94,8 @@ final class LocalPipeline implements AutoCloseable {
         }
         parsers = ParserWorker.start(ParserConfig.defaults(kafka(), topics, parserThreads, sourceRoot, "local"),
             Clock.systemUTC(), metrics);
+        // Beside Neo4j's start, when the parsers wait for files anyway; a file arriving meanwhile is parsed all the same.
+        Thread.ofPlatform().name("parser-warm-up").daemon().start(ParserWarmUp::run);
     }
 
     /** Waits for Neo4j, then starts the writer workers (which compile their query plans first). */
