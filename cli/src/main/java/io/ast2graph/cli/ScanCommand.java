@@ -367,7 +367,7 @@ final class ScanCommand implements Callable<Integer> {
                 + "publishes these files again: {}", scanId, e.getMessage());
         }
         leftOut.addAll(published.skipped());
-        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, neo4jForSummary);
+        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, contentMode, neo4jForSummary);
         report(watcherReport, scan.repo(), leftOut.size(), startup, clock, neo4jForSummary);
         return progress.failed() > 0 ? 2 : 0;
     }
@@ -451,7 +451,7 @@ final class ScanCommand implements Callable<Integer> {
 
     private void printSummary(String scanId, Scan scan, Changes detected, PublishResult published,
                               List<Skipped> skipped, ScanProgress progress, Duration pipeline, Duration startup,
-                              Neo4jSettings neo4j) {
+                              SourcePublisher.Mode contentMode, Neo4jSettings neo4j) {
         ChangeSet changes = detected.changes();
         Found found = detected.found();
         out.printf("ast2graph: scan %s of repo '%s' complete%n", scanId, scan.repo());
@@ -461,6 +461,9 @@ final class ScanCommand implements Callable<Integer> {
         out.printf("  changes    %d added, %d changed, %d deleted, %d unchanged%s%n",
             changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(),
             full ? " (--full: every file published)" : "");
+        out.println(contentMode == SourcePublisher.Mode.INLINE
+            ? "  content    inline, in the messages (a file over the message limit by reference)"
+            : "  content    by reference, paths under " + scan.repository() + " as the workers mount it");
         // The command's time, split: the producer's part (walk, hashing, manifest and comparison), in the embedded
         // default beside the servers' start; then the pipeline from the first publish to the last file written.
         long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();

@@ -29,7 +29,9 @@ class EmbeddedScanIT {
             .execute("--data-dir", data.toString(), "--no-progress", "--timeout", "180", repo.toString());
 
         assertThat(exit).as(scanOut.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(scanOut.toString(StandardCharsets.UTF_8)).contains("of repo 'sample' complete", "5 written");
+        assertThat(scanOut.toString(StandardCharsets.UTF_8)).contains("of repo 'sample' complete", "5 written",
+            // The embedded default's workers share this machine's disk: references, not bytes, go through Kafka.
+            "content    by reference, paths under " + repo.toAbsolutePath().normalize());
 
         var queryOut = new ByteArrayOutputStream();
         int queryExit = new CommandLine(new QueryCommand(new PrintStream(queryOut, true, StandardCharsets.UTF_8)))
