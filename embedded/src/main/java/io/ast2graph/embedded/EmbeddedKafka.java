@@ -103,11 +103,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         // The consumer group protocol (KIP-848) moves a partition between members at their heartbeats, 5 s apart by
         // default: the workers of an embedded scan, started just before it publishes, held a rescan's one file for
-        // 5-10 s while their groups settled. Heartbeats over loopback cost nothing. At 500 ms a writer group that
-        // settled while a rescan's only fragment arrived (a revocation and an assignment, a heartbeat or two each)
-        // still held it for 1-2 s; at 100 ms the handover takes a few hundred milliseconds.
-        p.put("group.consumer.min.heartbeat.interval.ms", "100");
-        p.put("group.consumer.heartbeat.interval.ms", "100");
+        // 5-10 s while their groups settled. Heartbeats over loopback cost nothing.
+        p.put("group.consumer.min.heartbeat.interval.ms", "500");
+        p.put("group.consumer.heartbeat.interval.ms", "500");
         p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         p.put("log.retention.check.interval.ms", "60000");
