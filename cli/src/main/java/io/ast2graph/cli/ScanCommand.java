@@ -180,8 +180,8 @@ final class ScanCommand implements Callable<Integer> {
                 // Parsers need only the broker: their group settles while Neo4j starts.
                 pipeline.startParsers(topics, parsers, sourceRoot, metrics);
                 KafkaSettings kafka = pipeline.kafka();
-                try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + repoName);
-                     var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + repoName),
+                try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
+                     var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)),
                          producer, topics.manifest(), repoName)) {
                     // The manifest is read and compared while Neo4j starts and the writers compile their plans.
                     CompletableFuture<Changes> detecting = CompletableFuture.supplyAsync(() -> detect(manifest, scan),
@@ -200,8 +200,8 @@ final class ScanCommand implements Callable<Integer> {
             TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
         }
         KafkaSettings kafka = kafkaOptions.settings();
-        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + repoName);
-             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + repoName), producer,
+        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
+             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)), producer,
                  topics.manifest(), repoName);
              var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
             Changes changes = detect(manifest, scan);
@@ -273,6 +273,11 @@ final class ScanCommand implements Callable<Integer> {
             (end - start) / 1_000_000);
         return new Changes(found, previous.size(), changes, leftOut, Duration.ofNanos(end - start),
             Duration.ofNanos(end - commandStart));
+    }
+
+    /** Names this command's Kafka clients apart from those of another scan of the repository running meanwhile. */
+    private static String clientSuffix(String repo) {
+        return repo + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
     }
 
     /** The result of a task on another thread, with its own exception rather than a CompletionException. */
