@@ -244,8 +244,9 @@ final class ScanCommand implements Callable<Integer> {
         Duration walking = Duration.ofNanos(System.nanoTime() - walkStart);
         log.info("walked {} files under {} in {} ms", walk.files().size(), repository, walking.toMillis());
         long hashStart = System.nanoTime();
-        HashCache cache = full ? HashCache.empty(cacheFile) : HashCache.load(cacheFile);
-        DigestedFile.Hashed hashed = DigestedFile.hashAll(walk.files(), cache);
+        HashCache cache = HashCache.load(cacheFile);
+        // --full trusts no stat: every file is read, and what is learned replaces the cache's entries.
+        DigestedFile.Hashed hashed = DigestedFile.hashAll(walk.files(), full ? null : cache);
         Duration hashing = Duration.ofNanos(System.nanoTime() - hashStart);
         try {
             int saved = cache.save(hashed.files(), walkStarted, path -> !ChangeSet.isScanned(path, folders));
