@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /** The embedded default: where its servers keep their data. */
 final class EmbeddedOptions {
     @Option(names = "--data-dir", defaultValue = "${env:AST2GRAPH_DATA_DIR:-.ast2graph}",
-        description = "Where the embedded Kafka broker and Neo4j database keep their data (default: ${DEFAULT-VALUE}).")
+        description = "Where the embedded Kafka broker and Neo4j database keep their data, and scan this machine's "
+            + "hash cache (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--bolt-port", defaultValue = "0",

@@ -33,19 +33,39 @@ final class LocalPipeline implements AutoCloseable {
     static final int PARTITIONS = 12;
 
     private final EmbeddedKafka kafka;
-    private final EmbeddedNeo4j neo4j;
+    /** Neo4j starts beside the broker and the parsers; joined by whatever needs it first. */
+    private final CompletableFuture<EmbeddedNeo4j> neo4jStart;
+    private final Path neo4jDir;
     private WorkerGroup parsers;
     private WorkerGroup writers;
 
-    private LocalPipeline(EmbeddedKafka kafka, EmbeddedNeo4j neo4j) {
+    private LocalPipeline(EmbeddedKafka kafka, CompletableFuture<EmbeddedNeo4j> neo4jStart, Path neo4jDir) {
         this.kafka = kafka;
-        this.neo4j = neo4j;
+        this.neo4jStart = neo4jStart;
+        this.neo4jDir = neo4jDir;
     }
 
-    /** Starts the servers (in parallel: each takes seconds) without workers. */
+    /** Starts the servers (in parallel: each takes seconds) without workers; returns once both are up. */
     static LocalPipeline startServers(Path dataDir, int boltPort, long pageCacheBytes) throws Exception {
+        LocalPipeline pipeline = startBroker(dataDir, boltPort, pageCacheBytes);
+        try {
+            pipeline.neo4jServer();
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the broker, and Neo4j beside it; returns once the broker is up, with Neo4j possibly still starting, so
+     * that what needs only the broker (the parsers, the producer's manifest) gets going meanwhile.
+     */
+    static LocalPipeline startBroker(Path dataDir, int boltPort, long pageCacheBytes) throws Exception {
         Path dir = dataDir.toAbsolutePath();
-        var neo4jStart = CompletableFuture.supplyAsync(() -> EmbeddedNeo4j.start(dir.resolve("neo4j"), boltPort, pageCacheBytes));
+        // Its own thread, not the common pool, which the producer's hashing keeps busy meanwhile.
+        var neo4jStart = CompletableFuture.supplyAsync(() -> EmbeddedNeo4j.start(dir.resolve("neo4j"), boltPort, pageCacheBytes),
+            task -> Thread.ofPlatform().name("neo4j-start").daemon().start(task));
         EmbeddedKafka kafka;
         try {
             kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, PARTITIONS);
@@ -53,37 +73,59 @@ final class LocalPipeline implements AutoCloseable {
             neo4jStart.thenAccept(EmbeddedNeo4j::close);
             throw e;
         }
-        try {
-            return new LocalPipeline(kafka, neo4jStart.join());
-        } catch (RuntimeException e) {
-            kafka.close();
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot start the embedded Neo4j in " + dir.resolve("neo4j")
-                + " (is another ast2graph using this --data-dir?): " + cause.getMessage(), cause);
-        }
+        return new LocalPipeline(kafka, neo4jStart, dir.resolve("neo4j"));
     }
 
     /** Creates the topics and starts the workers. */
     void startWorkers(Topics topics, int parserThreads, int writerThreads, Optional<Path> sourceRoot,
                       MeterRegistry metrics) throws InterruptedException {
+        startParsers(topics, parserThreads, sourceRoot, metrics);
+        startWriters(topics, writerThreads, metrics);
+    }
+
+    /**
+     * Creates the topics and starts the parser workers, which need only the broker: their consumer group settles
+     * while Neo4j is still starting, instead of holding the first files published.
+     */
+    void startParsers(Topics topics, int parserThreads, Optional<Path> sourceRoot, MeterRegistry metrics)
+        throws InterruptedException {
         try (Admin admin = Admin.create(kafka().base())) {
             TopicSetup.ensureTopics(admin, topics, PARTITIONS, (short) 1);
         }
-        Clock clock = Clock.systemUTC();
-        writers = WriterWorker.start(WriterConfig.defaults(kafka(), topics, neo4j(), writerThreads, "local"), clock, metrics);
-        parsers = ParserWorker.start(ParserConfig.defaults(kafka(), topics, parserThreads, sourceRoot, "local"), clock, metrics);
+        parsers = ParserWorker.start(ParserConfig.defaults(kafka(), topics, parserThreads, sourceRoot, "local"),
+            Clock.systemUTC(), metrics);
+        // Beside Neo4j's start, when the parsers wait for files anyway; a file arriving meanwhile is parsed all the same.
+        Thread.ofPlatform().name("parser-warm-up").daemon().start(ParserWarmUp::run);
+    }
+
+    /** Waits for Neo4j, then starts the writer workers (which compile their query plans first). */
+    void startWriters(Topics topics, int writerThreads, MeterRegistry metrics) {
+        writers = WriterWorker.start(WriterConfig.defaults(kafka(), topics, neo4j(), writerThreads, "local"),
+            Clock.systemUTC(), metrics);
     }
 
     KafkaSettings kafka() {
         return KafkaSettings.of(kafka.bootstrapServers());
     }
 
+    /** Waits for Neo4j to be up. */
     Neo4jSettings neo4j() {
-        return Neo4jSettings.noAuth(neo4j.boltUri());
+        return Neo4jSettings.noAuth(neo4jServer().boltUri());
     }
 
+    /**
+     * Waits for Neo4j to be up.
+     *
+     * @throws IllegalStateException if it could not start
+     */
     EmbeddedNeo4j neo4jServer() {
-        return neo4j;
+        try {
+            return neo4jStart.join();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot start the embedded Neo4j in " + neo4jDir
+                + " (is another ast2graph using this --data-dir?): " + cause.getMessage(), cause);
+        }
     }
 
     /** The running worker groups, for the metrics endpoint's probes. */
@@ -115,7 +157,12 @@ final class LocalPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             kafka.close();
-            neo4j.close();
+            // Started or failed, never left running: join() waits for a start still under way.
+            try {
+                neo4jStart.join().close();
+            } catch (RuntimeException e) {
+                log.debug("the embedded Neo4j did not start, nothing to stop: {}", e.toString());
+            }
         }
         log.debug("embedded pipeline stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }

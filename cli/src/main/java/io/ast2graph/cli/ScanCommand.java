@@ -7,6 +7,7 @@ import io.ast2graph.common.kafka.Topics;
 import io.ast2graph.common.model.ManifestEntry;
 import io.ast2graph.producer.ChangeSet;
 import io.ast2graph.producer.DigestedFile;
+import io.ast2graph.producer.HashCache;
 import io.ast2graph.producer.ManifestStore;
 import io.ast2graph.producer.PublishException;
 import io.ast2graph.producer.PublishResult;
@@ -22,6 +23,7 @@ import io.ast2graph.common.observe.MetricsServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -31,10 +33,12 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,19 +155,15 @@ final class ScanCommand implements Callable<Integer> {
         }
         var walkSettings = new SourceWalker.Settings(includes.isEmpty() ? SourceWalker.DEFAULT_INCLUDES : includes,
             excludes, Sizes.parse(maxFileSize, "--max-file-size"));
-        long walkStart = System.nanoTime();
-        WalkResult walk = new SourceWalker(walkSettings).walk(repository, roots);
-        Duration walking = Duration.ofNanos(System.nanoTime() - walkStart);
-        log.info("walked {} files under {} in {} ms", walk.files().size(), repository, walking.toMillis());
-        // Hashing every file is most of a rescan's own work; it needs no server, so it runs while they start.
-        // Its own thread, not the common pool: hashAll's parallel stream runs on the common pool plus the calling
-        // thread, and a common-pool caller would leave a 2-core machine hashing on one thread.
-        CompletableFuture<Hashing> hashing = CompletableFuture.supplyAsync(() -> {
-            long hashStart = System.nanoTime();
-            DigestedFile.Hashed hashed = DigestedFile.hashAll(walk.files());
-            return new Hashing(hashed, Duration.ofNanos(System.nanoTime() - hashStart));
-        }, task -> Thread.ofPlatform().name("hash-files").daemon().start(task));
-        var scan = new Scan(repoName, repository, scannedFolders(repository), walk, walking, hashing);
+        List<String> folders = scannedFolders(repository);
+        Path cacheFile = hashCacheFile(embeddedOptions.dataDir, repoName, repository);
+        // The producer's own work (walk, hashing) needs no server: it runs while they start. Its own thread, not the
+        // common pool: hashAll's parallel stream runs on the common pool plus the calling thread, and a common-pool
+        // caller would leave a 2-core machine hashing on one thread.
+        CompletableFuture<Found> found = CompletableFuture.supplyAsync(
+            () -> find(walkSettings, repository, folders, cacheFile),
+            task -> Thread.ofPlatform().name("walk-and-hash").daemon().start(task));
+        var scan = new Scan(repoName, repository, folders, found);
 
         Topics topics = kafkaOptions.topics();
         boolean embedded = !kafkaOptions.isSet();
@@ -172,36 +172,143 @@ final class ScanCommand implements Callable<Integer> {
 
         if (embedded) {
             long start = System.nanoTime();
-            try (LocalPipeline pipeline = LocalPipeline.startServers(embeddedOptions.dataDir, embeddedOptions.boltPort,
+            try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
                 embeddedOptions.pageCacheBytes())) {
                 int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
                 // Workers resolve reference locations, which are relative to the repository root, against it.
                 Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(repository) : Optional.empty();
-                pipeline.startWorkers(topics, parsers, writerThreads, sourceRoot, metrics);
-                Duration startup = Duration.ofNanos(System.nanoTime() - start);
-                try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
-                    return publishAndWait(pipeline.kafka(), topics, scan, contentMode, pipeline.neo4j(),
-                        pipeline::workerFailure, startup);
+                // Parsers need only the broker: their group settles while Neo4j starts.
+                pipeline.startParsers(topics, parsers, sourceRoot, metrics);
+                KafkaSettings kafka = pipeline.kafka();
+                try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
+                     var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)),
+                         producer, topics.manifest(), repoName)) {
+                    // The manifest is read and compared while Neo4j starts and the writers compile their plans.
+                    CompletableFuture<Changes> detecting = CompletableFuture.supplyAsync(() -> detect(manifest, scan),
+                        task -> Thread.ofPlatform().name("detect-changes").daemon().start(task));
+                    pipeline.startWriters(topics, writerThreads, metrics);
+                    Duration startup = Duration.ofNanos(System.nanoTime() - start);
+                    Changes changes = await(detecting);
+                    try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
+                        return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
+                            pipeline.neo4j(), pipeline::workerFailure, startup);
+                    }
                 }
             }
         }
         try (Admin admin = Admin.create(kafkaOptions.settings().base())) {
             TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
         }
-        try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
-            return publishAndWait(kafkaOptions.settings(), topics, scan, contentMode,
+        KafkaSettings kafka = kafkaOptions.settings();
+        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
+             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)), producer,
+                 topics.manifest(), repoName);
+             var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
+            Changes changes = detect(manifest, scan);
+            return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
                 neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
         }
     }
 
-    /**
-     * What this command scans: the repository, the folders given, what the walk found there and how long it took, and
-     * the hashing of the files found, under way.
-     */
-    private record Scan(String repo, Path repository, List<String> folders, WalkResult walk, Duration walking,
-                        CompletableFuture<Hashing> hashing) {}
+    /** What this command scans: the repository, the folders given, and the walk and hashing of its files, under way. */
+    private record Scan(String repo, Path repository, List<String> folders, CompletableFuture<Found> found) {}
 
-    private record Hashing(DigestedFile.Hashed hashed, Duration duration) {}
+    /** What the walk found, the hashes of those files, and how long each took. */
+    private record Found(WalkResult walk, Duration walking, DigestedFile.Hashed hashed, Duration hashing) {}
+
+    /**
+     * What this scan publishes, and how long finding it out took.
+     *
+     * @param leftOut what the walk and the hashing skipped
+     * @param ready   from the command's start until the change set was known
+     */
+    private record Changes(Found found, int manifestFiles, ChangeSet changes, List<Skipped> leftOut,
+                           Duration manifestAndChanges, Duration ready) {}
+
+    /** The nano time this command started at: the scan's producer part is measured from it. */
+    private final long commandStart = System.nanoTime();
+
+    /**
+     * Walks and hashes, through this machine's hash cache (not trusted with {@code --full}, which reads every file),
+     * and saves what it learned there: what a file's bytes hash to does not depend on the scan completing.
+     */
+    private Found find(SourceWalker.Settings walkSettings, Path repository, List<String> folders, Path cacheFile) {
+        Instant walkStarted = Instant.now();
+        long walkStart = System.nanoTime();
+        WalkResult walk;
+        try {
+            walk = new SourceWalker(walkSettings).walk(repository, roots);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Duration walking = Duration.ofNanos(System.nanoTime() - walkStart);
+        log.info("walked {} files under {} in {} ms", walk.files().size(), repository, walking.toMillis());
+        long hashStart = System.nanoTime();
+        HashCache cache = HashCache.load(cacheFile);
+        // --full trusts no stat: every file is read, and what is learned replaces the cache's entries.
+        DigestedFile.Hashed hashed = DigestedFile.hashAll(walk.files(), full ? null : cache);
+        Duration hashing = Duration.ofNanos(System.nanoTime() - hashStart);
+        try {
+            int saved = cache.save(hashed.files(), walkStarted, path -> !ChangeSet.isScanned(path, folders));
+            log.debug("hash cache {}: {} entries saved", cacheFile, saved);
+        } catch (IOException | RuntimeException e) {
+            // Only the next scan's shortcut is lost: it reads every file again.
+            log.warn("cannot save the hash cache {}; the next scan hashes every file again: {}", cacheFile, e.toString());
+        }
+        log.info("hashed {} files in {} ms ({} from this machine's hash cache)", hashed.files().size(),
+            hashing.toMillis(), hashed.fromCache());
+        return new Found(walk, walking, hashed, hashing);
+    }
+
+    /** Reads the manifest, waits for the walk and hashing, and compares. */
+    private Changes detect(ManifestStore manifest, Scan scan) {
+        long start = System.nanoTime();
+        Map<String, ManifestEntry> previous = manifest.load(MANIFEST_TIMEOUT);
+        Found found = await(scan.found());
+        List<Skipped> leftOut = new ArrayList<>(found.walk().skipped());
+        leftOut.addAll(found.hashed().unreadable());
+        ChangeSet changes = ChangeSet.between(previous, found.hashed().files(), leftOut, scan.folders(), full);
+        long end = System.nanoTime();
+        log.info("{} added, {} changed, {} deleted, {} unchanged (manifest of {} files read and compared in {} ms)",
+            changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(), previous.size(),
+            (end - start) / 1_000_000);
+        return new Changes(found, previous.size(), changes, leftOut, Duration.ofNanos(end - start),
+            Duration.ofNanos(end - commandStart));
+    }
+
+    /** Names this command's Kafka clients apart from those of another scan of the repository running meanwhile. */
+    private static String clientSuffix(String repo) {
+        return repo + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    }
+
+    /** The result of a task on another thread, with its own exception rather than a CompletionException. */
+    private static <T> T await(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            switch (e.getCause()) {
+                case UncheckedIOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw e;
+            }
+        }
+    }
+
+    /**
+     * This machine's hash cache of one repository checkout: under the data folder, named by the repository and its
+     * folder, since the cached paths are relative to that folder and the stats belong to this machine.
+     */
+    static Path hashCacheFile(Path dataDir, String repo, Path repository) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(repository.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        return dataDir.resolve("hash-cache").resolve(repo + "-" + java.util.HexFormat.of().formatHex(digest, 0, 8) + ".bin");
+    }
 
     private static String nameOf(Path repository) {
         Path name = repository.getFileName();
@@ -218,7 +325,8 @@ final class ScanCommand implements Callable<Integer> {
             .toList();
     }
 
-    private int publishAndWait(KafkaSettings kafka, Topics topics, Scan scan, SourcePublisher.Mode contentMode,
+    private int publishAndWait(KafkaSettings kafka, KafkaProducer<String, byte[]> producer, ManifestStore manifest,
+                               Topics topics, Scan scan, Changes detected, SourcePublisher.Mode contentMode,
                                Neo4jSettings neo4jForSummary, Supplier<Optional<Throwable>> workerFailure,
                                Duration startup) throws InterruptedException, ExecutionException {
         Clock clock = Clock.systemUTC();
@@ -226,61 +334,48 @@ final class ScanCommand implements Callable<Integer> {
         // One version for every file of the scan: writers keep, per file, the graph of the newest scan.
         long version = clock.millis();
         long start = System.nanoTime();
-        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + scanId);
-             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + scanId), producer,
-                 topics.manifest(), scan.repo())) {
-            Map<String, ManifestEntry> previous = manifest.load(MANIFEST_TIMEOUT);
-            Hashing hashing = scan.hashing().join();
-            DigestedFile.Hashed hashed = hashing.hashed();
-            List<Skipped> leftOut = new ArrayList<>(scan.walk().skipped());
-            leftOut.addAll(hashed.unreadable());
-            ChangeSet changes = ChangeSet.between(previous, hashed.files(), leftOut, scan.folders(), full);
-            Duration detection = Duration.ofNanos(System.nanoTime() - start);
-            log.info("scan {}: {} added, {} changed, {} deleted, {} unchanged (manifest of {} files read and {} files hashed in {} ms)",
-                scanId, changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(), previous.size(),
-                hashed.files().size(), detection.toMillis());
-
-            var publisher = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(contentMode), clock);
-            PublishResult published;
-            ScanProgress progress;
-            ScanReport watcherReport;
-            long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
-            try (ScanWatcher watcher = new ScanWatcher(kafka, topics.events(), scanId);
-                 ProgressView view = ProgressView.choose(noProgress, scanId);
-                 ExecutorService background = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("publish-" + scanId).factory())) {
-                watcherReport = watcher.report();
-                // Publishing runs beside the watching, so the view shows files parsed and written while more go out.
-                Future<PublishResult> publishing = background.submit(() -> publisher.publish(scanId, scan.repo(), version, changes));
-                do {
-                    progress = watcher.poll(Duration.ofMillis(200));
-                    progress.publishedLocally(publisher.publishedSoFar());
-                    view.update(progress);
-                    String stopped = stopReason(publishing, workerFailure, deadline, progress);
-                    if (stopped != null) {
-                        publishing.cancel(/* mayInterruptIfRunning= */ true);
-                        out.println("ast2graph: scan " + scanId + " could not complete: " + stopped);
-                        return 1;
-                    }
-                } while (!(publishing.isDone() && progress.complete()));
-                published = publishing.get();
-            }
-            Counter.builder("ast2graph.files.published").description("files the producer published")
-                .register(metrics).increment(published.published());
-            try {
-                int recorded = recordManifest(manifest, scan.repo(), scanId, version, published, progress);
-                log.debug("scan {}: {} manifest records written", scanId, recorded);
-            } catch (PublishException | IllegalStateException e) {
-                // The graph is complete; only the next scan's shortcut is lost: it publishes these files again.
-                log.warn("scan {}: the graph is complete, but its manifest could not be recorded, so the next scan "
-                    + "publishes these files again: {}", scanId, e.getMessage());
-            }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            leftOut.addAll(published.skipped());
-            printSummary(scanId, scan, changes, published, leftOut, progress, elapsed, detection, hashing.duration(),
-                startup, neo4jForSummary);
-            report(watcherReport, scan.repo(), leftOut.size(), startup, clock, neo4jForSummary);
-            return progress.failed() > 0 ? 2 : 0;
+        ChangeSet changes = detected.changes();
+        List<Skipped> leftOut = new ArrayList<>(detected.leftOut());
+        log.info("scan {}: publishing {} records", scanId, changes.size());
+        var publisher = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(contentMode), clock);
+        PublishResult published;
+        ScanProgress progress;
+        ScanReport watcherReport;
+        long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
+        try (ScanWatcher watcher = new ScanWatcher(kafka, topics.events(), scanId);
+             ProgressView view = ProgressView.choose(noProgress, scanId);
+             ExecutorService background = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("publish-" + scanId).factory())) {
+            watcherReport = watcher.report();
+            // Publishing runs beside the watching, so the view shows files parsed and written while more go out.
+            Future<PublishResult> publishing = background.submit(() -> publisher.publish(scanId, scan.repo(), version, changes));
+            do {
+                progress = watcher.poll(Duration.ofMillis(200));
+                progress.publishedLocally(publisher.publishedSoFar());
+                view.update(progress);
+                String stopped = stopReason(publishing, workerFailure, deadline, progress);
+                if (stopped != null) {
+                    publishing.cancel(/* mayInterruptIfRunning= */ true);
+                    out.println("ast2graph: scan " + scanId + " could not complete: " + stopped);
+                    return 1;
+                }
+            } while (!(publishing.isDone() && progress.complete()));
+            published = publishing.get();
         }
+        Duration pipeline = Duration.ofNanos(System.nanoTime() - start);
+        Counter.builder("ast2graph.files.published").description("files the producer published")
+            .register(metrics).increment(published.published());
+        try {
+            int recorded = recordManifest(manifest, scan.repo(), scanId, version, published, progress);
+            log.debug("scan {}: {} manifest records written", scanId, recorded);
+        } catch (PublishException | IllegalStateException e) {
+            // The graph is complete; only the next scan's shortcut is lost: it publishes these files again.
+            log.warn("scan {}: the graph is complete, but its manifest could not be recorded, so the next scan "
+                + "publishes these files again: {}", scanId, e.getMessage());
+        }
+        leftOut.addAll(published.skipped());
+        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, contentMode, neo4jForSummary);
+        report(watcherReport, scan.repo(), leftOut.size(), startup, clock, neo4jForSummary);
+        return progress.failed() > 0 ? 2 : 0;
     }
 
     /** Why the scan must stop now, or null while it can go on. */
@@ -360,12 +455,11 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(String scanId, Scan scan, ChangeSet changes, PublishResult published,
-                              List<Skipped> skipped, ScanProgress progress, Duration elapsed, Duration detection,
-                              Duration hashing, Duration startup,
-                              Neo4jSettings neo4j) {
-        // The whole scan but the servers' start: the walk happened before they started, the rest after.
-        double seconds = Math.max((scan.walking().toMillis() + elapsed.toMillis()) / 1000.0, 0.001);
+    private void printSummary(String scanId, Scan scan, Changes detected, PublishResult published,
+                              List<Skipped> skipped, ScanProgress progress, Duration pipeline, Duration startup,
+                              SourcePublisher.Mode contentMode, Neo4jSettings neo4j) {
+        ChangeSet changes = detected.changes();
+        Found found = detected.found();
         out.printf("ast2graph: scan %s of repo '%s' complete%n", scanId, scan.repo());
         out.printf("  files      %d published, %d written, %d with parse problems, %d failed, %d skipped%n",
             published.published(), progress.written(), progress.filesWithProblems(), progress.failed(),
@@ -373,12 +467,21 @@ final class ScanCommand implements Callable<Integer> {
         out.printf("  changes    %d added, %d changed, %d deleted, %d unchanged%s%n",
             changes.added(), changes.changed(), changes.deleted().size(), changes.unchanged(),
             full ? " (--full: every file published)" : "");
-        out.printf("  time       %.1f s: walk %.1f s, manifest and changes %.1f s, publish to written %.1f s (%.1f files/s)%n",
-            seconds, scan.walking().toMillis() / 1000.0, detection.toMillis() / 1000.0,
-            (elapsed.toMillis() - detection.toMillis()) / 1000.0, progress.written() / seconds);
-        out.printf("             hashing %d files took %.1f s%s%n", changes.toPublish().size() + changes.unchanged(),
-            hashing.toMillis() / 1000.0, startup.isZero() ? ""
-                : String.format(", beside %.1f s to start the embedded servers (not counted above)", startup.toMillis() / 1000.0));
+        out.println(contentMode == SourcePublisher.Mode.INLINE
+            ? "  content    inline, in the messages (a file over the message limit by reference)"
+            : "  content    by reference, paths under " + scan.repository() + " as the workers mount it");
+        // The command's time, split: the producer's part (walk, hashing, manifest and comparison), in the embedded
+        // default beside the servers' start; then the pipeline from the first publish to the last file written.
+        long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        out.printf("  time       %.1f s publish to written (%.1f files/s), %.1f s since the command started%n",
+            pipeline.toMillis() / 1000.0, progress.written() / Math.max(pipeline.toMillis() / 1000.0, 0.001),
+            sinceJvmStart / 1000.0);
+        out.printf("             before it: walk %.1f s, hashing %d files %.1f s (%d from this machine's hash cache), "
+                + "manifest of %d files and changes %.1f s%s%n",
+            found.walking().toMillis() / 1000.0, found.hashed().files().size(), found.hashing().toMillis() / 1000.0,
+            found.hashed().fromCache(), detected.manifestFiles(), detected.manifestAndChanges().toMillis() / 1000.0,
+            startup.isZero() ? ""
+                : String.format("; all beside %.1f s to start the embedded servers and workers", startup.toMillis() / 1000.0));
         if (neo4j != null) {
             try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
                 var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());

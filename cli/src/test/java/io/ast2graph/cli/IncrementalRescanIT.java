@@ -111,6 +111,19 @@ class IncrementalRescanIT {
         assertThat(status("--scan", "no-such-scan")).contains("no events of scan no-such-scan");
     }
 
+    @Test
+    void aScanOfAClusterSendsTheContentInlineByDefault() throws IOException {
+        // Workers of a cluster run elsewhere and need not mount the sources.
+        Path repo = mount.resolve("elsewhere");
+        write(repo.resolve("p/Far.java"), "package p;\nclass Far {}\n");
+
+        ScanResult result = scan(repo.toString());
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("1 published, 1 written", "content    inline");
+        assertThat(publishedRecords(scanId(result))).containsExactly("p/Far.java inline");
+    }
+
     private static String status(String... extra) {
         var out = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX));

@@ -79,6 +79,14 @@ public record ChangeSet(List<DigestedFile> toPublish, List<String> deleted, long
         return new ChangeSet(toPublish, List.copyOf(deleted), added, changed, unchanged);
     }
 
+    /**
+     * Whether a path lies in one of the scanned folders, relative to the repository root ({@code ""} for the root
+     * itself): what a scan of those folders can see, and so delete.
+     */
+    public static boolean isScanned(String path, List<String> scanned) {
+        return scanned.contains("") || isUnder(path, Set.copyOf(scanned));
+    }
+
     /** Whether {@code path} or one of its parent folders is in {@code paths} ("." stands for the whole tree). */
     private static boolean isUnder(String path, Set<String> paths) {
         if (paths.isEmpty()) {

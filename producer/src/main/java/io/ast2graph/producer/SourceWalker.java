@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the Java source files under one or more roots, the way git sees the tree.
@@ -245,7 +246,9 @@ public final class SourceWalker {
                     "larger than " + settings.maxFileBytes() + " bytes (" + attrs.size() + " bytes); raise --max-file-size to include it"));
                 return FileVisitResult.CONTINUE;
             }
-            files.add(new SourceFile(file, path, attrs.size()));
+            Object key = attrs.fileKey();
+            files.add(new SourceFile(file, path, attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                key == null ? "" : key.toString()));
             return FileVisitResult.CONTINUE;
         }
 

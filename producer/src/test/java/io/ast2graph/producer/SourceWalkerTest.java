@@ -168,7 +168,15 @@ class SourceWalkerTest {
 
         WalkResult result = walker.walk(root);
 
-        assertThat(result.files()).containsExactly(new SourceFile(root.resolve("Small.java"), "Small.java", 10));
+        assertThat(result.files()).singleElement().satisfies(file -> {
+            assertThat(file.absolutePath()).isEqualTo(root.resolve("Small.java"));
+            assertThat(file.relativePath()).isEqualTo("Small.java");
+            assertThat(file.size()).isEqualTo(10);
+            // The stat the hash cache compares: the walk's, at no extra system call.
+            assertThat(file.modifiedNanos()).isEqualTo(Files.getLastModifiedTime(root.resolve("Small.java"))
+                .to(java.util.concurrent.TimeUnit.NANOSECONDS));
+            assertThat(file.fileKey()).isNotEmpty();
+        });
         assertThat(result.skipped()).singleElement().satisfies(skipped -> {
             assertThat(skipped.relativePath()).isEqualTo("Big.java");
             assertThat(skipped.reason()).isEqualTo("larger than 10 bytes (11 bytes); raise --max-file-size to include it");

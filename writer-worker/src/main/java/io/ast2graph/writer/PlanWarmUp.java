@@ -14,18 +14,31 @@ import java.util.Map;
  *
  * <p>Measured: in a freshly started Neo4j the first write of a single file took 10–25 s, almost all of it planning
  * one statement per label combination and relationship type; a rescan of one changed file paid it every time.
+ *
+ * <p>The sample file comes in two sizes, a tiny one and one the size of a large class (hundreds of rows per
+ * statement): warmed with the tiny one only, the first real write of {@code java.util.ArrayList} (142 nodes, 145
+ * relationships) still took 4–8 s under load, and warming three times more with it did not help; one write of a
+ * file that size first brought it to 1 s (docs/benchmarks.md, "Producer").
  */
 final class PlanWarmUp {
     private static final String REPO = "ast2graph-warm-up";
 
     private PlanWarmUp() {}
 
-    /** Two versions of one file: the second replaces the first, so the per-file sweep is planned too. */
+    /** Members of the large sample class: about what a large JDK class declares. */
+    static final int LARGE_MEMBERS = 160;
+
+    /**
+     * Two versions of one file, each tiny and then large: every second one replaces the first, so the per-file sweep
+     * is planned too, with few and with many nodes to keep.
+     */
     static List<List<GraphFragment>> fragments() {
-        return List.of(List.of(fragment(1, "a")), List.of(fragment(2, "b")));
+        return List.of(List.of(fragment(1, "a", 0)), List.of(fragment(2, "b", 0)),
+            List.of(fragment(3, "c", LARGE_MEMBERS)), List.of(fragment(4, "d", LARGE_MEMBERS)));
     }
 
-    private static GraphFragment fragment(long version, String sha) {
+    /** @param members how many more methods and fields the sample class declares */
+    private static GraphFragment fragment(long version, String sha, int members) {
         String file = REPO + ":Warm.java";
         List<GraphNode> nodes = new ArrayList<>();
         List<GraphRelationship> rels = new ArrayList<>();
@@ -48,6 +61,13 @@ final class PlanWarmUp {
         rels.add(new GraphRelationship("DECLARES", "Type", owner, "Method", owner + "#<init>()", Map.of()));
         rels.add(new GraphRelationship("DECLARES", "Type", owner, "Field", owner + "#f", Map.of()));
         rels.add(new GraphRelationship("DECLARES", "Type", REPO + ":Enum", "Field", REPO + ":Enum#C", Map.of()));
+        for (int i = 0; i < members; i++) {
+            // Mostly methods, as in real classes.
+            String member = i % 4 == 0 ? owner + "#f" + i : owner + "#m" + i + "()";
+            String label = i % 4 == 0 ? "Field" : "Method";
+            nodes.add(new GraphNode(label, member, List.of(), Map.of("name", label + i), false));
+            rels.add(new GraphRelationship("DECLARES", "Type", owner, label, member, Map.of()));
+        }
         return new GraphFragment("warm-up", REPO, "Warm.java", sha, version, file, 0, nodes, rels, List.of());
     }
 }
