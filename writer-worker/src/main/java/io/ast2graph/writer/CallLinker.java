@@ -206,18 +206,22 @@ final class CallLinker {
     /**
      * Settles the batch's calls and the calls its changes affect; call after the batch's type references are linked.
      *
-     * @param before  what {@link #beforeSweep} read
-     * @param newFqns the fully qualified names of the types the batch declares for the first time
+     * @param before    what {@link #beforeSweep} read
+     * @param newFqns   the fully qualified names of the types the batch declares for the first time
+     * @param movedAway the placeholder types the type references moved away from (their names were settled anew)
      */
-    static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, Before before, Set<String> newFqns) {
+    static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, Before before, Set<String> newFqns,
+                       Set<String> movedAway) {
         List<Call> orphaned = before.orphaned();
         Set<String> writtenIds = new HashSet<>();
         written.forEach(fragment -> fragment.nodes().forEach(node -> writtenIds.add(node.id())));
         List<Call> calls = new ArrayList<>();
         // A call from a node the batch writes is written again from its fragment.
         orphaned.stream().filter(call -> !writtenIds.contains(call.reference().fromId())).forEach(calls::add);
-        if (!newFqns.isEmpty()) {
-            List<String> placeholders = newFqns.stream().map(NodeIds::externalType).sorted().toList();
+        Set<String> placeholderTypes = new TreeSet<>(movedAway);
+        newFqns.forEach(fqn -> placeholderTypes.add(NodeIds.externalType(fqn)));
+        if (!placeholderTypes.isEmpty()) {
+            List<String> placeholders = List.copyOf(placeholderTypes);
             tx.run(READ_CALLS_INTO_PLACEHOLDERS, Map.of("ids", placeholders)).forEachRemaining(r -> {
                 Call call = new Call(call(r), r.get("target").asString());
                 if (!writtenIds.contains(call.reference().fromId())) {

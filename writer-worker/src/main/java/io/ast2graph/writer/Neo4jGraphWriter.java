@@ -208,8 +208,8 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         for (WritePlan.Statement statement : plan.relationshipStatements()) {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
-        ReferenceLinker.link(tx, toWrite, linking);
-        CallLinker.link(tx, toWrite, calls, newTypes.fqns());
+        ReferenceLinker.Linked types = ReferenceLinker.link(tx, toWrite, linking);
+        CallLinker.link(tx, toWrite, calls, newTypes.fqns(), types.movedAway());
         return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 

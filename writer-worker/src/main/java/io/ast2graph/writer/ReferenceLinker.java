@@ -204,7 +204,12 @@ final class ReferenceLinker {
     }
 
     /** What linking wrote. */
-    record Linked(long references, long resettled) {}
+    /**
+     * What linking wrote.
+     *
+     * @param movedAway the placeholders edges moved away from: calls parked on their methods are settled again
+     */
+    record Linked(long references, long resettled, Set<String> movedAway) {}
 
     /**
      * Settles the batch's references and the edges the batch's declarations changed; call after the batch's nodes
@@ -232,12 +237,13 @@ final class ReferenceLinker {
                 .anyMatch(c -> c.resolution() == Resolution.INHERITED);
             (inherited ? viaHierarchy : direct).add(edge);
         }
-        settleAndWrite(tx, direct, false);
+        Set<String> movedAway = new TreeSet<>();
+        settleAndWrite(tx, direct, false, movedAway);
         // A reference with inherited candidates may be the very EXTENDS edge another one's hierarchy lookup needs
         // (class Sync extends AbstractQueuedSynchronizer, both names looked up among inherited member types first):
         // settle again, from what the previous round wrote, until nothing moves.
         for (int round = 0; round < MAX_HIERARCHY_ROUNDS && !viaHierarchy.isEmpty(); round++) {
-            Map<Edge, String> targets = settleAndWrite(tx, viaHierarchy, true);
+            Map<Edge, String> targets = settleAndWrite(tx, viaHierarchy, true, movedAway);
             List<Edge> moved = new ArrayList<>();
             boolean changed = false;
             for (Edge edge : viaHierarchy) {
@@ -250,11 +256,12 @@ final class ReferenceLinker {
             }
             viaHierarchy = moved;
         }
-        return new Linked(edges.size() - resettled, resettled);
+        return new Linked(edges.size() - resettled, resettled, movedAway);
     }
 
     /** @return where each edge points now */
-    private static Map<Edge, String> settleAndWrite(SimpleQueryRunner tx, List<Edge> edges, boolean viaHierarchy) {
+    private static Map<Edge, String> settleAndWrite(SimpleQueryRunner tx, List<Edge> edges, boolean viaHierarchy,
+                                                    Set<String> movedAway) {
         Map<Edge, String> targets = new HashMap<>();
         if (edges.isEmpty()) {
             return targets;
@@ -284,7 +291,7 @@ final class ReferenceLinker {
         Map<String, Map<String, Object>> externals = new TreeMap<>();
         Map<RelGroup, Map<String, Map<String, Object>>> rows = new TreeMap<>();
         Map<RelGroup, List<Map<String, Object>>> stale = new TreeMap<>();
-        Set<String> abandoned = new TreeSet<>();
+        Set<String> abandoned = movedAway;
         for (Edge edge : edges) {
             Target target = settle(edge.reference(), declared);
             targets.put(edge, target.id());
