@@ -111,6 +111,7 @@ final class CallCollector {
     private final TypeInfo string;
     private final TypeInfo classType;
     private final TypeInfo object;
+    private final TypeInfo iterator;
 
     private final List<GraphRelationship> relationships = new ArrayList<>();
     private final Set<String> emitted = new HashSet<>();
@@ -125,6 +126,7 @@ final class CallCollector {
         this.string = named("java.lang.String");
         this.classType = named("java.lang.Class");
         this.object = named("java.lang.Object");
+        this.iterator = named("java.util.Iterator");
         for (var imported : imports) {
             if (!imported.isStatic()) {
                 continue;
@@ -562,6 +564,14 @@ final class CallCollector {
         public void visit(ForEachStmt n, Void arg) {
             int mark = mark();
             n.getIterable().accept(this, arg);
+            if (typeOf(n.getIterable()) instanceof Value iterable && iterable.type().isReceiver()) {
+                // javac compiles the loop over an Iterable to iterator() on the expression's static type, then
+                // hasNext() and next() on java.util.Iterator, all at the statement's line.
+                long line = line(n);
+                invoke(List.of(iterable.type()), "iterator", List.of(), line);
+                invoke(List.of(iterator), "hasNext", List.of(), line);
+                invoke(List.of(iterator), "next", List.of(), line);
+            }
             for (VariableDeclarator variable : n.getVariable().getVariables()) {
                 Typed typed;
                 if (variable.getType() instanceof VarType) {
