@@ -3,6 +3,7 @@ package io.ast2graph.parser;
 import static io.ast2graph.parser.GraphVocabulary.INVOKES;
 import static io.ast2graph.parser.GraphVocabulary.METHOD;
 
+import com.github.javaparser.ast.ImportDeclaration;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.Parameter;
@@ -111,21 +112,22 @@ final class CallCollector {
     private final TypeInfo string;
     private final TypeInfo classType;
     private final TypeInfo object;
+    private final TypeInfo iterator;
 
     private final List<GraphRelationship> relationships = new ArrayList<>();
     private final Set<String> emitted = new HashSet<>();
     private final List<MethodReference> calls = new ArrayList<>();
     private final List<ParseProblem> problems = new ArrayList<>();
 
-    CallCollector(NameResolver resolver, JdkMembers jdk, String origin,
-                  NodeList<com.github.javaparser.ast.ImportDeclaration> imports) {
+    CallCollector(NameResolver resolver, JdkMembers jdk, String origin, NodeList<ImportDeclaration> imports) {
         this.resolver = resolver;
         this.jdk = jdk;
         this.origin = origin;
         this.string = named("java.lang.String");
         this.classType = named("java.lang.Class");
         this.object = named("java.lang.Object");
-        for (var imported : imports) {
+        this.iterator = named("java.util.Iterator");
+        for (ImportDeclaration imported : imports) {
             if (!imported.isStatic()) {
                 continue;
             }
@@ -174,6 +176,9 @@ final class CallCollector {
      */
     void callable(TypeEntry owner, String id, String name, List<String> parameterTypes, NodeList<Parameter> parameters,
                   Type returnType, BlockStmt body, Map<String, String> typeVariables, long line) {
+        if (owner == null) {
+            return; // a member of a type that was not registered: only its own calls are lost
+        }
         boolean varArgs = !parameters.isEmpty() && parameters.getLast().orElseThrow().isVarArgs();
         Callable callable = new Callable(id, name, parameterTypes, varArgs, returnType, typeVariables, owner,
             parameters, body, line);
@@ -186,16 +191,22 @@ final class CallCollector {
     }
 
     void field(TypeEntry owner, String name, Type type) {
-        owner.fields.putIfAbsent(name, new FieldInfo(type, owner));
+        if (owner != null) {
+            owner.fields.putIfAbsent(name, new FieldInfo(type, owner));
+        }
     }
 
     void enumConstant(TypeEntry owner, String name) {
-        owner.fields.putIfAbsent(name, new FieldInfo(null, owner));
+        if (owner != null) {
+            owner.fields.putIfAbsent(name, new FieldInfo(null, owner));
+        }
     }
 
     /** An instance initializer block or instance field initializer: javac copies it into constructors. */
     void instanceInitializer(TypeEntry owner, Node initializer) {
-        owner.initializers.add(initializer);
+        if (owner != null) {
+            owner.initializers.add(initializer);
+        }
     }
 
     // ---- the walk ----
@@ -562,6 +573,14 @@ final class CallCollector {
         public void visit(ForEachStmt n, Void arg) {
             int mark = mark();
             n.getIterable().accept(this, arg);
+            if (typeOf(n.getIterable()) instanceof Value iterable && iterable.type().isReceiver()) {
+                // javac compiles the loop over an Iterable to iterator() on the expression's static type, then
+                // hasNext() and next() on java.util.Iterator, all at the statement's line.
+                long line = line(n);
+                invoke(List.of(iterable.type()), "iterator", List.of(), line);
+                invoke(List.of(iterator), "hasNext", List.of(), line);
+                invoke(List.of(iterator), "next", List.of(), line);
+            }
             for (VariableDeclarator variable : n.getVariable().getVariables()) {
                 Typed typed;
                 if (variable.getType() instanceof VarType) {

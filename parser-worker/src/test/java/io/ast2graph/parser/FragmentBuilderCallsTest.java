@@ -141,13 +141,15 @@ class FragmentBuilderCallsTest {
                     new Base() { void m() { list.clear(); } };   // an anonymous class: neither <init> nor its body
                     class Local { void m() { list.clear(); } }
                     new Local();
+                    for (String name : names) { name.strip(); }   // over an array: no iterator()
                 }
             }
             """)).containsExactly(
             "p.A#run(String[],List) -> p.A#first(List) (exact) @11",
             "p.A#first(List) -> java.util.List! #get/1[int] @7",
             "p.A#run(String[],List) -> p.A! #inheritedMethod/0[] @13",
-            "p.A#run(String[],List) -> java.util.List! #forEach/1[] @16");
+            "p.A#run(String[],List) -> java.util.List! #forEach/1[] @16",
+            "p.A#run(String[],List) -> p.String,java.lang.String! #strip/0[] @20");
     }
 
     @Test
@@ -349,6 +351,10 @@ class FragmentBuilderCallsTest {
             "p.A#run(List) -> p.StringBuilder,java.lang.StringBuilder! #<init>/0[] @9",
             "p.A#run(List) -> p.StringBuilder,java.lang.StringBuilder! #reverse/0[] @10",
             "p.A#run(List) -> p.String,java.lang.String! #trim/0[] @12",
+            // A loop over an Iterable calls iterator(), hasNext() and next(), as javac compiles it.
+            "p.A#run(List) -> java.util.List! #iterator/0[] @13",
+            "p.A#run(List) -> java.util.Iterator! #hasNext/0[] @13",
+            "p.A#run(List) -> java.util.Iterator! #next/0[] @13",
             "p.A#run(List) -> java.lang.Object! #hashCode/0[] @13",
             "p.A#run(List) -> java.io.StringReader! #<init>/1[String] @15",
             "p.A#run(List) -> java.io.StringReader! #ready/0[] @16",
