@@ -370,9 +370,12 @@ final class CallLinker {
                 }
                 continue;
             }
+            // Constructors are not inherited: new T() names T's own.
+            boolean constructor = call.name().equals("<init>");
             List<Declared> methods = hierarchy.getOrDefault(target.id() + "#" + call.name(), List.of()).stream()
-                .filter(m -> accepts(m, call.arity())).toList();
-            ExternalSupertype jdk = jdkSupertypeWith(call, externalSupertypes.getOrDefault(target.id(), List.of()));
+                .filter(m -> accepts(m, call.arity()) && (!constructor || m.depth() == 1)).toList();
+            ExternalSupertype jdk = constructor ? null
+                : jdkSupertypeWith(call, externalSupertypes.getOrDefault(target.id(), List.of()));
             // As the JVM resolves: the superclass chain before the interfaces, the nearest first; a declaration in
             // the graph before a JDK type at the same distance.
             Comparator<Rank> order = Comparator.comparing((Rank r) -> !r.chain()).thenComparingInt(Rank::depth)
@@ -401,7 +404,8 @@ final class CallLinker {
         if (!first.declared()) {
             return placeholder(call, first.target().id(), first.target().external(), Resolution.INFERRED);
         }
-        ExternalSupertype library = externalSupertypes.getOrDefault(first.target().id(), List.of()).stream()
+        ExternalSupertype library = call.name().equals("<init>") ? null
+            : externalSupertypes.getOrDefault(first.target().id(), List.of()).stream()
             .filter(s -> !JdkMethods.isJdkType(s.binaryName()))
             .min(Comparator.comparingInt(ExternalSupertype::depth).thenComparing(ExternalSupertype::fqn))
             .orElse(null);
