@@ -98,6 +98,12 @@ public final class Bench {
                     writers.graph().nodes(), writers.graph().relationships(), writers.graph().hash());
                 System.out.printf("              bulk importer  %,d nodes, %,d relationships, fingerprint %s%n",
                     bulk.graph().nodes(), bulk.graph().relationships(), bulk.graph().hash());
+                if (!writers.afterReplay().equals(writers.graph())) {
+                    System.out.printf("FAILED        the replay changed the graph: %,d nodes, %,d relationships, fingerprint %s%n",
+                        writers.afterReplay().nodes(), writers.afterReplay().relationships(), writers.afterReplay().hash());
+                    return 1;
+                }
+                System.out.println("              the replay changed nothing: the same fingerprint before and after it");
                 if (!bulk.graph().equals(writers.graph())) {
                     System.out.println("FAILED        the bulk importer's graph differs from the writer workers'");
                     return 1;
