@@ -183,7 +183,7 @@ public final class Bench {
     }
 
     @Command(name = "writer", mixinStandardHelpOptions = true,
-        description = "Writer workers (Kafka → Neo4j) against a raw UNWIND MERGE loader writing the same rows from memory.")
+        description = "Writer workers (Kafka → Neo4j) against a raw UNWIND MERGE loader writing the same rows from memory, and Neo4j's bulk importer loading them into an empty database.")
     static final class Writer implements Callable<Integer> {
         @CommandLine.Mixin CorpusOptions corpusOptions;
 
@@ -195,6 +195,9 @@ public final class Bench {
 
         @Option(names = "--page-cache-mb", defaultValue = "1024", description = "Neo4j page cache (default: ${DEFAULT-VALUE} MiB).")
         long pageCacheMb;
+
+        @Option(names = "--import-memory-mb", defaultValue = "2048", description = "The bulk importer's off-heap memory (default: ${DEFAULT-VALUE} MiB).")
+        long importMemoryMb;
 
         @Override
         public Integer call() throws Exception {
@@ -218,9 +221,27 @@ public final class Bench {
             var bench = new WriterBench(work, pageCacheMb << 20, threads, batchRows);
             WriterBench.Result raw = bench.rawLoader(fragments);
             print(raw, raw);
-            for (WriterBench.Result r : bench.writerWorkers(fragments)) {
-                print(r, raw);
+            WriterBench.WriterRun writers = bench.writerWorkers(fragments);
+            writers.results().forEach(r -> print(r, raw));
+            WriterBench.BulkRun bulk = bench.bulkImporter(fragments, importMemoryMb << 20);
+            print(bulk.total(), raw);
+            System.out.printf("  bulk phases                        CSV %.1f s (%,d node and %,d relationship files), import %.1f s, "
+                    + "schema %.1f s; database start %.1f s (not counted)%n",
+                bulk.csvNanos() / 1e9, bulk.input().nodeFiles().size(), bulk.input().relationshipFiles().size(),
+                bulk.importNanos() / 1e9, bulk.schemaNanos() / 1e9, bulk.startNanos() / 1e9);
+            System.out.printf("graphs        writer workers %,d nodes, %,d relationships, fingerprint %s%n",
+                writers.graph().nodes(), writers.graph().relationships(), writers.graph().hash());
+            System.out.printf("              bulk importer  %,d nodes, %,d relationships, fingerprint %s%n",
+                bulk.graph().nodes(), bulk.graph().relationships(), bulk.graph().hash());
+            if (!writers.afterReplay().equals(writers.graph())) {
+                throw new IllegalStateException(String.format("the replay changed the graph: %,d nodes, %,d relationships, fingerprint %s",
+                    writers.afterReplay().nodes(), writers.afterReplay().relationships(), writers.afterReplay().hash()));
             }
+            System.out.println("              the replay changed nothing: the same fingerprint before and after it");
+            if (!bulk.graph().equals(writers.graph())) {
+                throw new IllegalStateException("the bulk importer's graph differs from the writer workers'");
+            }
+            System.out.println("              equal: the bulk importer left the writer workers' graph");
         }
 
         private static void print(WriterBench.Result r, WriterBench.Result raw) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,7 @@ class WriterWorkerIT {
         fragments.add(4, new GraphFragment(bad.scanId(), bad.repo(), bad.path(), bad.sha256(), 1, bad.fileId(), 1,
             badNodes, badRels, List.of()));
 
+        Instant before = Instant.now();
         WorkerGroup writers = startWriters(topics, "poison-writer", 1, "poison-it");
         try {
             publish(topics, fragments);
@@ -161,12 +163,16 @@ class WriterWorkerIT {
             writers.stop(Duration.ofSeconds(30));
         }
 
+        var origin = readAll(topics.fragments()).stream().filter(r -> r.key().equals(bad.key())).findFirst().orElseThrow();
         var dead = readAll(topics.fragmentsDlq());
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(bad.key());
             ErrorEnvelope envelope = ErrorEnvelope.readFrom(record.headers());
             assertThat(envelope.originTopic()).isEqualTo(topics.fragments());
-            assertThat(envelope.originOffset()).isGreaterThanOrEqualTo(0);
+            assertThat(envelope.originPartition()).isEqualTo(origin.partition());
+            assertThat(envelope.originOffset()).isEqualTo(origin.offset());
+            assertThat(envelope.errorType()).endsWith("Exception");
+            assertThat(envelope.time()).isBetween(before, Instant.now());
             assertThat(envelope.worker()).startsWith("poison-it/writer-");
             assertThat(envelope.message()).isNotBlank();
             assertThat(envelope.stackTrace()).isNotBlank();
