@@ -226,9 +226,9 @@ public final class Bench {
             WriterBench.BulkRun bulk = bench.bulkImporter(fragments, importMemoryMb << 20);
             print(bulk.total(), raw);
             System.out.printf("  bulk phases                        CSV %.1f s (%,d node and %,d relationship files), import %.1f s, "
-                    + "schema %.1f s; database start %.1f s (not counted)%n",
+                    + "schema %.1f s, link %.1f s; database start %.1f s (not counted)%n",
                 bulk.csvNanos() / 1e9, bulk.input().nodeFiles().size(), bulk.input().relationshipFiles().size(),
-                bulk.importNanos() / 1e9, bulk.schemaNanos() / 1e9, bulk.startNanos() / 1e9);
+                bulk.importNanos() / 1e9, bulk.schemaNanos() / 1e9, bulk.linkNanos() / 1e9, bulk.startNanos() / 1e9);
             System.out.printf("graphs        writer workers %,d nodes, %,d relationships, fingerprint %s%n",
                 writers.graph().nodes(), writers.graph().relationships(), writers.graph().hash());
             System.out.printf("              bulk importer  %,d nodes, %,d relationships, fingerprint %s%n",

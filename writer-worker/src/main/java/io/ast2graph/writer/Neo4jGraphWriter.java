@@ -94,7 +94,6 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             .build());
     }
 
-    /** Creates the uniqueness constraints and lookup indexes, idempotently; safe for every worker at start-up. */
     /**
      * Compiles the query plans of every statement shape by writing sample fragments in a transaction that is rolled
      * back: nothing stays in the graph, and the first real batches do not pay for planning.
@@ -114,6 +113,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         return millis;
     }
 
+    /** Creates the uniqueness constraints and lookup indexes, idempotently; safe for every worker at start-up. */
     public void createSchema() {
         List<String> statements = new ArrayList<>();
         for (String label : IDENTIFIED_LABELS) {
@@ -214,6 +214,25 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     }
 
     private record FileState(long version, String sha256, long builderVersion) {}
+
+    /**
+     * Settles the fragments' type references and calls against the graph as it is, in one transaction, without
+     * writing their nodes and relationships: the link step of a graph whose declarations the bulk importer loaded.
+     * Linking the same fragments again changes nothing.
+     */
+    public void link(List<GraphFragment> batch) {
+        List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
+        try (var session = driver.session(sessionConfig)) {
+            session.executeWrite(tx -> {
+                ReferenceLinker.lockNames(tx, List.of(), fragments);
+                ReferenceLinker.Linked types = ReferenceLinker.link(tx, fragments,
+                    new ReferenceLinker.Before(List.of(), Set.of(), Set.of()));
+                CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
+                    types.movedAway());
+                return null;
+            });
+        }
+    }
 
     /** Runs a read query; for status and tests. */
     public List<Map<String, Object>> read(String cypher, Map<String, Object> params) {
