@@ -10,19 +10,16 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.ZipFile;
 
 /**
  * The calls a jar's compiled classes make, read from their invoke instructions with ASM, as
@@ -65,20 +62,8 @@ final class BytecodeCalls {
 
     static BytecodeCalls read(Path jar) throws IOException {
         BytecodeCalls calls = new BytecodeCalls();
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (var entry : Collections.list(zip.entries())) {
-                String name = entry.getName();
-                if (!name.endsWith(".class") || name.startsWith("META-INF/") || name.endsWith("module-info.class")
-                    || name.endsWith("package-info.class")) {
-                    continue;
-                }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    ClassNode node = new ClassNode();
-                    new ClassReader(in).accept(node, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-                    calls.classes.put(node.name, node);
-                }
-            }
-        }
+        BytecodeFacts.forEachClass(jar, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES,
+            node -> calls.classes.put(node.name, node));
         calls.classes.values().forEach(node -> calls.innerClasses.put(node.name, isInner(node)));
         return calls;
     }

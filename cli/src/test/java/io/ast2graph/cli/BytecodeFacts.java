@@ -50,6 +50,13 @@ final class BytecodeFacts {
 
     static BytecodeFacts read(Path jar) throws IOException {
         BytecodeFacts facts = new BytecodeFacts();
+        forEachClass(jar, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES, facts::add);
+        return facts;
+    }
+
+    /** Every class of the jar but {@code module-info}, {@code package-info} and {@code META-INF/} copies. */
+    static void forEachClass(Path jar, int readerFlags, java.util.function.Consumer<ClassNode> action)
+        throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (var entry : Collections.list(zip.entries())) {
                 String name = entry.getName();
@@ -59,13 +66,11 @@ final class BytecodeFacts {
                 }
                 try (InputStream in = zip.getInputStream(entry)) {
                     ClassNode node = new ClassNode();
-                    new ClassReader(in).accept(node, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG
-                        | ClassReader.SKIP_FRAMES);
-                    facts.add(node);
+                    new ClassReader(in).accept(node, readerFlags);
+                    action.accept(node);
                 }
             }
         }
-        return facts;
     }
 
     private void add(ClassNode node) {

@@ -91,12 +91,12 @@ final class CallLinker {
         WHERE t.external AND NOT (t)--()
         DELETE t""";
 
-    /** Methods of a name declared by a type or its supertypes, with their distance. */
+    /** Methods of a name declared by a type or its supertypes (private ones are not inherited), with their distance. */
     private static final String READ_METHODS_IN_HIERARCHY = """
         UNWIND $rows AS row
         MATCH (t:Type {id: row.type})
         MATCH path = (t)-[:EXTENDS|IMPLEMENTS*0..12]->(s:Type)-[:DECLARES]->(m:Method {name: row.name})
-        WHERE s.external IS NULL
+        WHERE s.external IS NULL AND (length(path) = 1 OR m.visibility <> 'private')
         WITH row, m, s, length(path) AS depth, none(r IN relationships(path) WHERE type(r) = 'IMPLEMENTS') AS chain
         WITH row, m, s, min(depth) AS depth, max(CASE WHEN chain THEN 1 ELSE 0 END) AS chain
         RETURN row.type AS type, row.name AS name, m.id AS id, m.arity AS arity, m.signature AS signature,
