@@ -82,7 +82,7 @@ class JavaBaseReportIT {
             exit = new CommandLine(new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8)))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute("--bootstrap-servers", kafka.bootstrapServers(), "--neo4j-uri", neo4j.uri(),
-                    "--topic-prefix", PREFIX, "--no-progress", "--timeout", "900", "--mode", "REFERENCE",
+                    "--topic-prefix", PREFIX, "--no-progress", "--timeout", "1800", "--mode", "REFERENCE",
                     "--report", reportFile.toString(), javaBase.toString());
         } finally {
             parsers.stop(Duration.ofSeconds(30));

@@ -74,7 +74,7 @@ class JavaBaseTypesIT {
     void everyDeclaredTopLevelAndMemberTypeIsOneTypeNodeWithItsBinaryName() throws Exception {
         var out = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(Arrays.asList(workers.scanArgs()));
-        args.addAll(List.of("--repo", "java.base", "--mode", "REFERENCE", "--timeout", "600", sources.toString()));
+        args.addAll(List.of("--repo", "java.base", "--mode", "REFERENCE", "--timeout", "1800", sources.toString()));
         int exit = new CommandLine(new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8)))
             .setCaseInsensitiveEnumValuesAllowed(true).execute(args.toArray(String[]::new));
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
