@@ -65,15 +65,15 @@ final class CallLinker {
         UNWIND $methods AS m
         OPTIONAL MATCH (existing:Method {id: m.id})
         WITH m WHERE existing IS NULL
-        RETURN DISTINCT m.name AS name""";
+        RETURN DISTINCT m.key AS name""";
 
     /**
      * Calls parked on a placeholder of a name the batch now declares somewhere: their owner's hierarchy may reach the
      * new method (its type's supertypes were not all in the graph when the call was settled).
      */
     private static final String READ_PARKED_CALLS = """
-        UNWIND $names AS name
-        MATCH (m:Method {name: name})<-[r:INVOKES]-(caller:Method)
+        UNWIND $names AS key
+        MATCH (:Type {id: key.owner})-[:DECLARES]->(m:Method {name: key.name})<-[r:INVOKES]-(caller:Method)
         WHERE m.external AND r.resolution = 'inferred' AND r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
                r.line AS line, r.origin AS origin, m.id AS target""";
@@ -166,10 +166,24 @@ final class CallLinker {
      * are written, with {@link ReferenceLinker#newTypes}).
      */
     static Set<String> newMethodNames(SimpleQueryRunner tx, List<GraphFragment> toWrite) {
+        // Keyed by the declaring type's fully qualified name and the method's name: only calls parked on a
+        // placeholder of that very type are settled again (re-reading every parked call of a common name such as
+        // get() for every batch made the first scan quadratic).
         List<Map<String, Object>> methods = new ArrayList<>();
         for (GraphFragment fragment : toWrite) {
+            Map<String, String> fqns = new java.util.HashMap<>();
+            fragment.nodes().stream().filter(n -> n.label().equals("Type"))
+                .forEach(n -> fqns.put(n.id(), String.valueOf(n.properties().get("fqn"))));
+            Map<String, String> names = new java.util.HashMap<>();
             fragment.nodes().stream().filter(n -> n.label().equals("Method"))
-                .forEach(n -> methods.add(Map.of("id", n.id(), "name", String.valueOf(n.properties().get("name")))));
+                .forEach(n -> names.put(n.id(), String.valueOf(n.properties().get("name"))));
+            for (var rel : fragment.relationships()) {
+                String fqn = fqns.get(rel.fromId());
+                String name = names.get(rel.toId());
+                if (rel.type().equals("DECLARES") && fqn != null && name != null) {
+                    methods.add(Map.of("id", rel.toId(), "key", NodeIds.externalType(fqn) + "\u0000" + name));
+                }
+            }
         }
         Set<String> names = new TreeSet<>();
         if (!methods.isEmpty()) {
@@ -230,7 +244,11 @@ final class CallLinker {
             });
         }
         if (!before.newMethodNames().isEmpty()) {
-            tx.run(READ_PARKED_CALLS, Map.of("names", List.copyOf(before.newMethodNames()))).forEachRemaining(r -> {
+            List<Map<String, Object>> keys = before.newMethodNames().stream().map(key -> {
+                int split = key.indexOf('\u0000');
+                return Map.<String, Object>of("owner", key.substring(0, split), "name", key.substring(split + 1));
+            }).toList();
+            tx.run(READ_PARKED_CALLS, Map.of("names", keys)).forEachRemaining(r -> {
                 Call call = new Call(call(r), r.get("target").asString());
                 if (!writtenIds.contains(call.reference().fromId())) {
                     calls.add(call);
