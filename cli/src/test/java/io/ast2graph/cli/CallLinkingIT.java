@@ -121,6 +121,25 @@ class CallLinkingIT {
     }
 
     @Test
+    void aCallParkedOnItsFallbackCandidateMovesWhenAnEarlierCandidateIsDeclared() throws Exception {
+        // new B() in p with "import static q.Z.*;": p.B comes first, q.Z.B (an on-demand import) is the fallback.
+        Candidate samePackage = new Candidate("p.B", "p.B", Resolution.PACKAGE, false, false);
+        Candidate onDemand = new Candidate("q.Z.B", "q.Z$B", Resolution.IMPORT, false, true);
+        MethodReference greet = new MethodReference(CALLER, "r:src/main/java", List.of(List.of(samePackage, onDemand)),
+            "greet", 0, List.of(), 1);
+        write(file("A", A, greet), file("B", B));
+        List<String> together = fingerprint();
+        assertThat(callees()).containsExactly("r:src/main/java:p.B#greet() package");
+
+        emptyGraph();
+        write(file("A", A, greet));
+        assertThat(callees()).as("no candidate declared: parked on the fallback's placeholder")
+            .containsExactly("external:q.Z.B#greet/0 inferred");
+        write(file("B", B));
+        GraphDiff.assertSameGraph("p.B declared later", together, fingerprint());
+    }
+
+    @Test
     void aMethodInheritedFromASupertypeIsFoundThere() throws Exception {
         write(file("B", B), file("C", C), file("A", A, call("p.C", "greet")));
 

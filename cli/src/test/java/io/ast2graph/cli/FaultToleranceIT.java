@@ -81,17 +81,6 @@ class FaultToleranceIT {
         GraphDiff.assertSameGraph(what, cleanLines, GraphFingerprint.lines(graph.driver(), "", GraphFingerprint.BOOKKEEPING));
     }
 
-    /**
-     * The same, without what call linking wrote. Known gap (issue #3): when the writer group replays or rebuilds the
-     * topic, which still holds every scan's versions of each file, on two threads, a few calls stay parked on
-     * placeholders of types that are declared (java.util.Objects, Collection), where the clean scan settled them.
-     * Everything else — declarations, type references, files — must be equal.
-     */
-    private static void assertCleanButCalls(String what) {
-        GraphDiff.assertSameGraph(what, cleanLines, GraphFingerprint.lines(graph.driver(), "", GraphFingerprint.BOOKKEEPING),
-            GraphDiff::isCallLinking);
-    }
-
     private static GraphFingerprint.Fingerprint fingerprint() {
         return GraphFingerprint.of(graph.driver(), "", GraphFingerprint.BOOKKEEPING);
     }
@@ -175,7 +164,7 @@ class FaultToleranceIT {
             var end = io.ast2graph.common.kafka.GroupLag.endOffsets(admin, PREFIX + ".fragments");
             assertThat(io.ast2graph.common.kafka.GroupLag.awaitCaughtUp(admin, PREFIX + "-writer", end, 200, () -> true)).isTrue();
         }
-        assertCleanButCalls("after replaying the writer group");
+        assertClean("after replaying the writer group");
     }
 
     @Test
@@ -187,6 +176,6 @@ class FaultToleranceIT {
             "--bootstrap-servers", workers.kafka.bootstrapServers(), "--topic-prefix", PREFIX,
             "--neo4j-uri", SharedServers.neo4j().boltUri());
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
-        assertCleanButCalls("rebuilt from the fragments topic");
+        assertClean("rebuilt from the fragments topic");
     }
 }

@@ -12,20 +12,6 @@ final class GraphDiff {
 
     private GraphDiff() {}
 
-    /** The canonical lines of what call linking writes: INVOKES edges and the placeholders calls are parked on. */
-    static boolean isCallLinking(String line) {
-        return line.contains(" -INVOKES-> ") || line.startsWith("N Method {") && line.contains("external=true")
-            || line.startsWith("R external:") && line.contains(" -DECLARES-> external:")
-            || line.startsWith("N Type {") && line.contains("external=true");
-    }
-
-    /** The same comparison, leaving out the lines {@code ignored} accepts. */
-    static void assertSameGraph(String what, List<String> expected, List<String> actual,
-                                java.util.function.Predicate<String> ignored) {
-        assertSameGraph(what, expected.stream().filter(ignored.negate()).toList(),
-            actual.stream().filter(ignored.negate()).toList());
-    }
-
     static void assertSameGraph(String what, List<String> expected, List<String> actual) {
         Set<String> missing = new TreeSet<>(expected);
         actual.forEach(missing::remove);

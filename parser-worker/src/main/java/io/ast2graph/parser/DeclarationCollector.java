@@ -6,7 +6,10 @@ import static io.ast2graph.parser.GraphVocabulary.DECLARES;
 import static io.ast2graph.parser.GraphVocabulary.ENUM_CONSTANT;
 import static io.ast2graph.parser.GraphVocabulary.FIELD;
 import static io.ast2graph.parser.GraphVocabulary.FILE;
+import static io.ast2graph.parser.GraphVocabulary.EXPORTS;
 import static io.ast2graph.parser.GraphVocabulary.METHOD;
+import static io.ast2graph.parser.GraphVocabulary.MODULE;
+import static io.ast2graph.parser.GraphVocabulary.OPENS;
 import static io.ast2graph.parser.GraphVocabulary.PACKAGE;
 import static io.ast2graph.parser.GraphVocabulary.TYPE;
 import static io.ast2graph.parser.GraphVocabulary.ANNOTATED_BY;
@@ -21,6 +24,15 @@ import static io.ast2graph.parser.GraphVocabulary.RETURNS;
 import static io.ast2graph.parser.GraphVocabulary.THROWS;
 
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.PackageDeclaration;
+import com.github.javaparser.ast.expr.Name;
+import com.github.javaparser.ast.modules.ModuleDeclaration;
+import com.github.javaparser.ast.modules.ModuleDirective;
+import com.github.javaparser.ast.modules.ModuleExportsDirective;
+import com.github.javaparser.ast.modules.ModuleOpensDirective;
+import com.github.javaparser.ast.modules.ModuleProvidesDirective;
+import com.github.javaparser.ast.modules.ModuleRequiresDirective;
+import com.github.javaparser.ast.modules.ModuleUsesDirective;
 import com.github.javaparser.ast.Modifier.Keyword;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.AnnotationMemberDeclaration;
@@ -129,7 +141,10 @@ final class DeclarationCollector {
      */
     static Declarations collect(CompilationUnit unit, String repo, String path, String fileId) {
         if (unit.getModule().isPresent()) {
-            return Declarations.NONE; // module-info.java: only its File node until modules get their own nodes
+            DeclarationCollector collector = new DeclarationCollector(repo, path, fileId, "");
+            collector.module(unit.getModule().get());
+            return new Declarations(List.copyOf(collector.nodes.values()), collector.relationships, List.of(),
+                List.of(), collector.problems);
         }
         if (unit.getPackageDeclaration().isEmpty() && unit.getTypes().isEmpty()) {
             // An empty file, or one JavaParser could not recover anything from (it then returns an empty unit and
@@ -146,6 +161,7 @@ final class DeclarationCollector {
         collector.calls = new CallCollector(collector.resolver, JdkMembers.system(), collector.origin,
             unit.getImports());
         collector.packageNode();
+        unit.getPackageDeclaration().ifPresent(declaration -> collector.packageInfo(unit, declaration));
         for (String imported : collector.resolver.singleTypeImports()) {
             collector.emit(IMPORTS, FILE, fileId, collector.resolver.ofCanonicalName(imported, Resolution.IMPORT));
         }
@@ -187,6 +203,66 @@ final class DeclarationCollector {
         String name = packageName.substring(packageName.lastIndexOf('.') + 1);
         add(new GraphNode(PACKAGE, NodeIds.pkg(packageName), List.of(), Map.of("fqn", packageName, "name", name),
             /* shared= */ true), 0);
+    }
+
+    /**
+     * A package's annotations stand in its {@code package-info.java}: the file is what the package contains and what
+     * is annotated, so that changing or deleting the file takes its annotations with it (the package node is shared
+     * by every file of the package and outlives them).
+     */
+    private void packageInfo(CompilationUnit unit, PackageDeclaration declaration) {
+        if (!implicitClassName.equals("package-info") || !unit.getTypes().isEmpty()) {
+            return;
+        }
+        relate(CONTAINS, PACKAGE, NodeIds.pkg(packageName), FILE, fileId);
+        // A scope of its own: the file declares no type that the annotations would make depend on anything.
+        annotations(FILE, fileId, declaration, new Scope(null, List.of(), Map.of(), new LinkedHashMap<>()));
+    }
+
+    /**
+     * {@code module-info.java}: a {@code Module} the file declares, its directives as properties (the modules it
+     * requires are named, not linked: most are the JDK's), and the packages it exports or opens as relationships.
+     */
+    private void module(ModuleDeclaration module) {
+        List<String> requires = new ArrayList<>();
+        List<String> uses = new ArrayList<>();
+        List<String> provides = new ArrayList<>();
+        String id = NodeIds.module(repo, sourceRoot, module.getNameAsString());
+        List<Runnable> edges = new ArrayList<>();
+        for (ModuleDirective directive : module.getDirectives()) {
+            switch (directive) {
+                case ModuleRequiresDirective required -> requires.add(
+                    (required.isTransitive() ? "transitive " : "") + (required.isStatic() ? "static " : "")
+                        + required.getNameAsString());
+                case ModuleExportsDirective exported -> edges.add(() -> packageEdge(EXPORTS, id,
+                    exported.getNameAsString(), exported.getModuleNames()));
+                case ModuleOpensDirective opened -> edges.add(() -> packageEdge(OPENS, id,
+                    opened.getNameAsString(), opened.getModuleNames()));
+                case ModuleUsesDirective used -> uses.add(used.getNameAsString());
+                case ModuleProvidesDirective provided -> provides.add(provided.getNameAsString() + " with "
+                    + String.join(",", provided.getWith().stream().map(Name::asString).toList()));
+                default -> { }
+            }
+        }
+        add(new GraphNode(MODULE, id, List.of(), Map.of(
+            "name", module.getNameAsString(),
+            "open", module.isOpen(),
+            "requires", List.copyOf(requires),
+            "uses", List.copyOf(uses),
+            "provides", List.copyOf(provides),
+            "line", firstLine(module),
+            "endLine", lastLine(module)), /* shared= */ false), firstLine(module));
+        relate(DECLARES, FILE, fileId, MODULE, id);
+        edges.forEach(Runnable::run);
+    }
+
+    /** {@code exports p to m1, m2}: the edge names the friend modules ({@code to}, empty when unqualified). */
+    private void packageEdge(String type, String moduleId, String packageFqn, List<Name> friends) {
+        String name = packageFqn.substring(packageFqn.lastIndexOf('.') + 1);
+        nodes.putIfAbsent(new NodeKey(PACKAGE, NodeIds.pkg(packageFqn)), new GraphNode(PACKAGE,
+            NodeIds.pkg(packageFqn), List.of(), Map.of("fqn", packageFqn, "name", name), /* shared= */ true));
+        relationships.add(new GraphRelationship(type, MODULE, moduleId, PACKAGE, NodeIds.pkg(packageFqn),
+            Map.of("to", friends.stream().map(Name::asString).toList())));
     }
 
     private void type(TypeDeclaration<?> declaration, Placement placement, Scope outer) {
@@ -488,7 +564,7 @@ final class DeclarationCollector {
     /** @return the node's id, or null when it repeats an earlier declaration */
     private String callable(Node declaration, String name, List<String> parameterTypes, Visibility visibility,
                             boolean isStatic, boolean isAbstract, DeclaredType owner) {
-        Map<String, Object> properties = Map.of(
+        Map<String, Object> properties = new HashMap<>(Map.of(
             "name", name,
             "signature", NodeIds.signature(name, parameterTypes),
             "arity", (long) parameterTypes.size(),
@@ -496,7 +572,11 @@ final class DeclarationCollector {
             "static", isStatic,
             "abstract", isAbstract,
             "line", firstLine(declaration),
-            "endLine", lastLine(declaration));
+            "endLine", lastLine(declaration)));
+        Long complexity = CyclomaticComplexity.of(declaration);
+        if (complexity != null) {
+            properties.put("cyclomaticComplexity", complexity);
+        }
         List<String> extraLabels = name.equals(CONSTRUCTOR_NAME) ? List.of(CONSTRUCTOR) : List.of();
         String id = NodeIds.method(owner.id(), name, parameterTypes);
         return member(new GraphNode(METHOD, id, extraLabels, properties, /* shared= */ false), owner,

@@ -13,6 +13,7 @@ final class GraphVocabulary {
     static final String METHOD = "Method";
     static final String FIELD = "Field";
     static final String PARAMETER = "Parameter";
+    static final String MODULE = "Module";
 
     static final String CONSTRUCTOR = "Constructor";
     static final String ENUM_CONSTANT = "EnumConstant";
@@ -20,6 +21,9 @@ final class GraphVocabulary {
     static final String DECLARES = "DECLARES";
     static final String CONTAINS = "CONTAINS";
     static final String HAS = "HAS";
+    /** A module's exported and opened packages ({@code to}: the friend modules of a qualified directive). */
+    static final String EXPORTS = "EXPORTS";
+    static final String OPENS = "OPENS";
 
     // Type references: each carries a resolution ('exact', 'import', 'package', 'inferred').
     static final String EXTENDS = "EXTENDS";

@@ -200,7 +200,8 @@ class FragmentBuilderDeclarationsTest {
             "static", false,
             "abstract", false,
             "line", 11L,
-            "endLine", 13L));
+            "endLine", 13L,
+            "cyclomaticComplexity", 1L));
         assertThat(properties(fragment, SHAPE + "#scale(Number,java.util.List[])")).contains(
             entry("name", "scale"), entry("signature", "scale(Number,java.util.List[])"), entry("arity", 2L),
             entry("visibility", "package"), entry("static", true), entry("abstract", false));
@@ -247,7 +248,7 @@ class FragmentBuilderDeclarationsTest {
                 "parseErrors", 0L),
             /* shared= */ false));
         assertThat(fragment.fileId()).isEqualTo("repo:" + SHAPE_PATH);
-        assertThat(fragment.builderVersion()).isEqualTo(FragmentBuilder.VERSION).isEqualTo(3);
+        assertThat(fragment.builderVersion()).isEqualTo(FragmentBuilder.VERSION).isEqualTo(4);
         assertThat(fragment.scanId()).isEqualTo(Fragments.SCAN);
         assertThat(fragment.version()).isEqualTo(Fragments.VERSION);
         assertThat(fragment.sha256()).isEqualTo(Fragments.SHA);
@@ -531,31 +532,91 @@ class FragmentBuilderDeclarationsTest {
     }
 
     @Test
-    void moduleInfoYieldsOnlyItsFileNode() {
+    void moduleInfoDeclaresAModuleWithItsDirectivesAndExportedPackages() {
         GraphFragment fragment = build("src/main/java/module-info.java", """
-            module com.example {
-                requires java.sql;
+            import com.example.spi.Codec;
+
+            open module com.example {
+                requires transitive java.sql;
+                requires static lombok;
                 exports com.example.api;
+                exports com.example.internal to com.example.test, com.example.tools;
+                opens com.example.model;
+                uses Codec;
+                provides com.example.spi.Codec with com.example.impl.Gzip, com.example.impl.Zstd;
             }
             """);
 
-        assertThat(nodes(fragment)).containsExactly("File repo:src/main/java/module-info.java");
-        assertThat(fragment.relationships()).isEmpty();
+        String module = "repo:src/main/java:module com.example";
+        assertThat(nodes(fragment)).containsExactly("File repo:src/main/java/module-info.java", "Module " + module,
+            "Package com.example.api", "Package com.example.internal", "Package com.example.model");
+        assertThat(properties(fragment, module)).contains(
+            entry("name", "com.example"), entry("open", true),
+            entry("requires", java.util.List.of("transitive java.sql", "static lombok")),
+            entry("uses", java.util.List.of("Codec")),
+            entry("provides", java.util.List.of("com.example.spi.Codec with com.example.impl.Gzip,com.example.impl.Zstd")),
+            entry("line", 3L), entry("endLine", 11L));
+        assertThat(fragment.relationships()).extracting(r -> r.fromId() + " -" + r.type() + "-> " + r.toId() + " " + r.properties())
+            .containsExactly(
+                "repo:src/main/java/module-info.java -DECLARES-> " + module + " {}",
+                module + " -EXPORTS-> com.example.api {to=[]}",
+                module + " -EXPORTS-> com.example.internal {to=[com.example.test, com.example.tools]}",
+                module + " -OPENS-> com.example.model {to=[]}");
         assertThat(fragment.problems()).isEmpty();
     }
 
     @Test
-    void packageInfoYieldsItsFileAndPackageWithoutRelationship() {
+    void packageInfoIsContainedByItsPackageAndCarriesThePackageAnnotations() {
         GraphFragment fragment = build("src/main/java/com/example/api/package-info.java", """
             /** The API. */
             @Deprecated
+            @javax.annotation.ParametersAreNonnullByDefault
             package com.example.api;
             """);
 
-        assertThat(nodes(fragment)).containsExactly(
-            "File repo:src/main/java/com/example/api/package-info.java", "Package com.example.api");
-        assertThat(fragment.relationships()).isEmpty();
+        String file = "repo:src/main/java/com/example/api/package-info.java";
+        assertThat(nodes(fragment)).containsExactly("File " + file, "Package com.example.api");
+        assertThat(fragment.relationships()).extracting(r -> r.fromId() + " -" + r.type() + "-> " + r.toId())
+            .containsExactly("com.example.api -CONTAINS-> " + file);
+        // The link step settles them: a type of the package itself could be named Deprecated.
+        assertThat(fragment.references()).extracting(r -> r.fromId() + " -" + r.type() + "-> "
+                + r.candidates().stream().map(c -> c.fqn()).toList())
+            .containsExactly(
+                file + " -ANNOTATED_BY-> [com.example.api.Deprecated, java.lang.Deprecated]",
+                file + " -ANNOTATED_BY-> [javax.annotation.ParametersAreNonnullByDefault]");
         assertThat(fragment.problems()).isEmpty();
+    }
+
+    @Test
+    void methodsCarryTheirCyclomaticComplexity() {
+        GraphFragment fragment = build("src/main/java/p/Flow.java", """
+            package p;
+            abstract class Flow {
+                abstract void none();
+                void straight() { int a = 1; a++; }
+                int branches(int x, boolean b, boolean c) {
+                    if (x > 0 && b || c) { return 1; }          // if, &&, ||
+                    for (int i = 0; i < x; i++) { }              // for
+                    for (int i : new int[0]) { }                 // foreach
+                    while (b) { b = false; }                     // while
+                    do { x--; } while (x > 10);                  // do
+                    try { x++; } catch (RuntimeException e) { } catch (Error e) { }  // 2 catches
+                    int y = b ? 1 : 2;                           // ?:
+                    switch (x) { case 1, 2 -> y++; case 3 -> y--; default -> y = 0; }  // 3 labels
+                    Runnable r = () -> { if (c) { } };           // if inside a lambda counts
+                    Object o = new Object() { public String toString() { return c ? "a" : "b"; } };  // not counted
+                    return y;
+                }
+                Flow() { if (Math.random() > 0.5) { } }
+            }
+            """);
+
+        String flow = typeId("p.Flow");
+        assertThat(properties(fragment, flow + "#none()")).doesNotContainKey("cyclomaticComplexity");
+        assertThat(properties(fragment, flow + "#straight()")).contains(entry("cyclomaticComplexity", 1L));
+        assertThat(properties(fragment, flow + "#branches(int,boolean,boolean)"))
+            .contains(entry("cyclomaticComplexity", 15L));
+        assertThat(properties(fragment, flow + "#<init>()")).contains(entry("cyclomaticComplexity", 2L));
     }
 
     @Test

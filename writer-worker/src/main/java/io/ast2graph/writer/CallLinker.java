@@ -50,15 +50,35 @@ final class CallLinker {
         MATCH (m)<-[r:INVOKES]-(caller:Method)
         WHERE r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target""";
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
 
-    /** INVOKES edges into the placeholder methods of types that the batch declares for the first time. */
+    /**
+     * INVOKES edges into the placeholder methods of placeholder types: those type references moved away from, and
+     * those of the types the batch declares for the first time (a call parked on a declared type's supertype, which
+     * was not in the graph yet, goes up the hierarchy from there).
+     */
     private static final String READ_CALLS_INTO_PLACEHOLDERS = """
         UNWIND $ids AS id
         MATCH (:Type {id: id})-[:DECLARES]->(m:Method)<-[r:INVOKES]-(caller:Method)
         WHERE m.external AND r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target""";
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
+
+    /**
+     * INVOKES edges into placeholder methods whose owner options name a type the batch declares for the first time.
+     * Not only the placeholder of that very type: a call none of whose candidates was declared is parked on the
+     * fallback candidate ({@code new Deflater()} in {@code java.util.zip}, whose on-demand static import of
+     * {@code ZipConstants64.*} is the fallback), and it must move when an earlier candidate is declared. Every candidate
+     * of an option has the option's simple name, so the placeholders are found through the {@code Type(name)} index,
+     * as type references are.
+     */
+    private static final String READ_CALLS_NAMING_NEW_TYPES = """
+        UNWIND $names AS name
+        MATCH (t:Type {name: name})-[:DECLARES]->(m:Method)<-[r:INVOKES]-(caller:Method)
+        WHERE t.external AND m.external AND r.owners IS NOT NULL
+          AND any(o IN r.owners WHERE any(fqn IN $fqns WHERE o CONTAINS (';' + fqn + ';')))
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
 
     /** Which of the batch's declared methods the graph does not hold yet: their names. */
     private static final String READ_NEW_METHOD_NAMES = """
@@ -76,7 +96,7 @@ final class CallLinker {
         MATCH (:Type {id: key.owner})-[:DECLARES]->(m:Method {name: key.name})<-[r:INVOKES]-(caller:Method)
         WHERE m.external AND r.resolution = 'inferred' AND r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target""";
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
 
     /** The external nodes the edges a sweep deletes point at: they may be left with nothing pointing at them. */
     private static final String READ_EXTERNAL_TARGETS = """
@@ -151,8 +171,15 @@ final class CallLinker {
 
     private CallLinker() {}
 
-    /** A call to settle, and where its edge points now if it exists already (null when it does not). */
-    record Call(MethodReference reference, String currentTarget) {}
+    /**
+     * A call to settle, and where its edge points now and how it was resolved, if it exists already (null when it
+     * does not).
+     */
+    record Call(MethodReference reference, String currentTarget, String currentResolution) {
+        Call(MethodReference reference) {
+            this(reference, null, null);
+        }
+    }
 
     /** What the call linker reads before the sweep. */
     record Before(List<Call> orphaned, Set<String> newMethodNames, List<Placeholder> sweptTargets) {}
@@ -197,7 +224,7 @@ final class CallLinker {
             return new Before(List.of(), newMethodNames, List.of());
         }
         // The sweep deletes these edges: settled again, they are new edges (no current target).
-        List<Call> orphaned = tx.run(READ_CALLS_INTO_REMOVED, Map.of("files", sweeps)).list(r -> new Call(call(r), null));
+        List<Call> orphaned = tx.run(READ_CALLS_INTO_REMOVED, Map.of("files", sweeps)).list(r -> new Call(call(r)));
         List<Placeholder> targets = tx.run(READ_EXTERNAL_TARGETS, Map.of("files", sweeps))
             .list(r -> new Placeholder(r.get("id").asString(), r.get("name").asString(), r.get("method").asBoolean()));
         return new Before(orphaned, newMethodNames, targets);
@@ -232,31 +259,36 @@ final class CallLinker {
         List<Call> calls = new ArrayList<>();
         // A call from a node the batch writes is written again from its fragment.
         orphaned.stream().filter(call -> !writtenIds.contains(call.reference().fromId())).forEach(calls::add);
+        Map<String, Call> affected = new TreeMap<>();
+        java.util.function.Consumer<org.neo4j.driver.Record> resettle = r -> {
+            Call call = new Call(call(r), r.get("target").asString(), r.get("resolution").asString(null));
+            if (!writtenIds.contains(call.reference().fromId())) {
+                // Both reads may find one edge; its key is its two ends, as MERGE_CALLS keys it.
+                affected.putIfAbsent(call.reference().fromId() + "\u0000" + call.currentTarget(), call);
+            }
+        };
         Set<String> placeholderTypes = new TreeSet<>(movedAway);
         newFqns.forEach(fqn -> placeholderTypes.add(NodeIds.externalType(fqn)));
         if (!placeholderTypes.isEmpty()) {
-            List<String> placeholders = List.copyOf(placeholderTypes);
-            tx.run(READ_CALLS_INTO_PLACEHOLDERS, Map.of("ids", placeholders)).forEachRemaining(r -> {
-                Call call = new Call(call(r), r.get("target").asString());
-                if (!writtenIds.contains(call.reference().fromId())) {
-                    calls.add(call);
-                }
-            });
+            tx.run(READ_CALLS_INTO_PLACEHOLDERS, Map.of("ids", List.copyOf(placeholderTypes)))
+                .forEachRemaining(resettle);
+        }
+        if (!newFqns.isEmpty()) {
+            Set<String> names = new TreeSet<>();
+            newFqns.forEach(fqn -> names.add(simpleName(fqn)));
+            tx.run(READ_CALLS_NAMING_NEW_TYPES, Map.of("names", List.copyOf(names), "fqns", List.copyOf(newFqns)))
+                .forEachRemaining(resettle);
         }
         if (!before.newMethodNames().isEmpty()) {
             List<Map<String, Object>> keys = before.newMethodNames().stream().map(key -> {
                 int split = key.indexOf('\u0000');
                 return Map.<String, Object>of("owner", key.substring(0, split), "name", key.substring(split + 1));
             }).toList();
-            tx.run(READ_PARKED_CALLS, Map.of("names", keys)).forEachRemaining(r -> {
-                Call call = new Call(call(r), r.get("target").asString());
-                if (!writtenIds.contains(call.reference().fromId())) {
-                    calls.add(call);
-                }
-            });
+            tx.run(READ_PARKED_CALLS, Map.of("names", keys)).forEachRemaining(resettle);
         }
+        calls.addAll(affected.values());
         long resettled = calls.size();
-        written.forEach(fragment -> fragment.calls().forEach(reference -> calls.add(new Call(reference, null))));
+        written.forEach(fragment -> fragment.calls().forEach(reference -> calls.add(new Call(reference))));
         if (calls.isEmpty()) {
             deleteAbandoned(tx, before.sweptTargets());
             return new Linked(0, 0, 0);
@@ -565,10 +597,13 @@ final class CallLinker {
             Call call = entry.getKey();
             Settled target = entry.getValue();
             MethodReference reference = call.reference();
-            if (target.id().equals(call.currentTarget())) {
+            boolean sameTarget = target.id().equals(call.currentTarget());
+            if (sameTarget && target.resolution().value().equals(call.currentResolution())) {
                 continue; // settled as before
             }
-            if (call.currentTarget() != null) {
+            // The same target, resolved otherwise (a call parked on an external type that the scan now declares
+            // lands on the declared type's placeholder of the same id): only the edge's properties change.
+            if (call.currentTarget() != null && !sameTarget) {
                 stale.put(reference.fromId() + "\u0000" + call.currentTarget(),
                     Map.of("from", reference.fromId(), "to", call.currentTarget()));
                 abandoned.add(call.currentTarget());

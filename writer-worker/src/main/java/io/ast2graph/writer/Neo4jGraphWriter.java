@@ -44,7 +44,8 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Neo4jGraphWriter.class);
 
     /** The node labels whose {@code id} is unique; every node of a fragment carries one of them. */
-    public static final List<String> IDENTIFIED_LABELS = List.of("File", "Package", "Type", "Method", "Field", "Parameter");
+    public static final List<String> IDENTIFIED_LABELS = List.of("File", "Package", "Module", "Type", "Method",
+        "Field", "Parameter");
     /** Relationships over which a File owns its nodes. */
     static final String OWNERSHIP = "DECLARES|HAS";
 
@@ -164,6 +165,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
 
         List<GraphFragment> toWrite = new ArrayList<>();
         List<Map<String, Object>> sweeps = new ArrayList<>();
+        Set<String> changed = new java.util.HashSet<>(); // written before with other content, or not at all
         int stale = 0;
         int deleted = 0;
         for (GraphFragment fragment : fragments) {
@@ -179,14 +181,18 @@ public final class Neo4jGraphWriter implements AutoCloseable {
                 }
                 continue;
             }
-            // Same content from the same builder: the fragment is identical to what was written, nothing to sweep;
-            // the MERGEs below still repair anything missing.
             boolean unchanged = state != null && state.sha256().equals(fragment.sha256())
                 && state.builderVersion() == fragment.builderVersion();
-            if (state != null && !unchanged) {
-                List<String> keep = fragment.nodes().stream().filter(n -> !n.shared()).map(n -> n.id()).sorted().toList();
-                sweeps.add(Map.of("id", fragment.fileId(), "keep", keep, "delete", false));
+            if (!unchanged) {
+                changed.add(fragment.fileId());
             }
+            // Every file is swept, even one whose content did not change or that was not in the graph when its state
+            // was read: its relationships are written again from the fragment, so none that an earlier write settled
+            // otherwise survives. That earlier write may be another writer's of the same fragment, delivered twice
+            // while the group rebalanced, committed after this transaction read the states: its nodes are visible by
+            // the time the sweep runs (this transaction's MERGEs waited for it).
+            List<String> keep = fragment.nodes().stream().filter(n -> !n.shared()).map(n -> n.id()).sorted().toList();
+            sweeps.add(Map.of("id", fragment.fileId(), "keep", keep, "delete", false));
             toWrite.add(fragment);
         }
         sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
@@ -210,6 +216,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         }
         ReferenceLinker.Linked types = ReferenceLinker.link(tx, toWrite, linking);
         CallLinker.link(tx, toWrite, calls, newTypes.fqns(), types.movedAway());
+        OverrideLinker.link(tx, toWrite, changed, types.movedHierarchy());
         return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 
@@ -229,6 +236,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
                     new ReferenceLinker.Before(List.of(), Set.of(), Set.of()));
                 CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
                     types.movedAway());
+                OverrideLinker.link(tx, fragments, Set.of(), types.movedHierarchy());
                 return null;
             });
         }

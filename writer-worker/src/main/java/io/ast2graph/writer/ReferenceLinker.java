@@ -92,6 +92,22 @@ final class ReferenceLinker {
         RETURN type(r) AS type, [l IN labels(s) WHERE l IN $labels][0] AS fromLabel, s.id AS fromId,
                r.origin AS origin, r.candidates AS candidates, t.id AS target""";
 
+    /**
+     * The reference edges with INHERITED candidates out of the given types, their subtypes, and everything they
+     * declare: their lookups go up a hierarchy one of whose edges just moved.
+     */
+    private static final String READ_INHERITED_REFERENCES_BELOW = """
+        UNWIND $ids AS id
+        MATCH (t:Type {id: id})
+        OPTIONAL MATCH (sub:Type)-[:EXTENDS|IMPLEMENTS*1..12]->(t)
+        WITH collect(DISTINCT t) + collect(DISTINCT sub) AS types
+        UNWIND types AS type
+        WITH DISTINCT type WHERE type.external IS NULL
+        MATCH (type)-[:DECLARES|HAS*0..]->(s)-[r]->(target:Type)
+        WHERE r.candidates IS NOT NULL AND any(c IN r.candidates WHERE c STARTS WITH 'inherited;')
+        RETURN DISTINCT type(r) AS type, [l IN labels(s) WHERE l IN $labels][0] AS fromLabel, s.id AS fromId,
+               r.origin AS origin, r.candidates AS candidates, target.id AS target""";
+
     /** The nearest member type of a name among an enclosing type's supertypes (for INHERITED candidates). */
     private static final String READ_INHERITED = """
         UNWIND $rows AS row
@@ -203,13 +219,13 @@ final class ReferenceLinker {
         return new Before(orphaned, newTypes.names(), newTypes.fqns());
     }
 
-    /** What linking wrote. */
     /**
      * What linking wrote.
      *
-     * @param movedAway the placeholders edges moved away from: calls parked on their methods are settled again
+     * @param movedAway      the placeholders edges moved away from: calls parked on their methods are settled again
+     * @param movedHierarchy the types whose EXTENDS or IMPLEMENTS edges moved: their overrides are settled again
      */
-    record Linked(long references, long resettled, Set<String> movedAway) {}
+    record Linked(long references, long resettled, Set<String> movedAway, Set<String> movedHierarchy) {}
 
     /**
      * Settles the batch's references and the edges the batch's declarations changed; call after the batch's nodes
@@ -238,12 +254,39 @@ final class ReferenceLinker {
             (inherited ? viaHierarchy : direct).add(edge);
         }
         Set<String> movedAway = new TreeSet<>();
-        settleAndWrite(tx, direct, false, movedAway);
+        Set<String> movedHierarchy = new TreeSet<>();
+        settleAndWrite(tx, direct, false, movedAway, movedHierarchy);
         // A reference with inherited candidates may be the very EXTENDS edge another one's hierarchy lookup needs
         // (class Sync extends AbstractQueuedSynchronizer, both names looked up among inherited member types first):
         // settle again, from what the previous round wrote, until nothing moves.
-        for (int round = 0; round < MAX_HIERARCHY_ROUNDS && !viaHierarchy.isEmpty(); round++) {
-            Map<Edge, String> targets = settleAndWrite(tx, viaHierarchy, true, movedAway);
+        // A supertype edge that moved (FutureTask's IMPLEMENTS went from a placeholder to RunnableFuture, which
+        // extends Future) changes what the inherited lookups below it find (Future.State): those references, written
+        // earlier, are settled again with this batch's.
+        Set<String> writtenIds = new java.util.HashSet<>();
+        written.forEach(fragment -> fragment.nodes().forEach(node -> writtenIds.add(node.id())));
+        Set<String> seen = new java.util.HashSet<>();
+        viaHierarchy.forEach(edge -> seen.add(key(edge.reference())));
+        Set<String> hierarchyRead = new TreeSet<>();
+        for (int round = 0; round < MAX_HIERARCHY_ROUNDS; round++) {
+            Set<String> toRead = new TreeSet<>(movedHierarchy);
+            toRead.removeAll(hierarchyRead);
+            if (!toRead.isEmpty()) {
+                hierarchyRead.addAll(toRead);
+                List<Edge> below = tx.run(READ_INHERITED_REFERENCES_BELOW, Map.of("ids", List.copyOf(toRead),
+                        "labels", Neo4jGraphWriter.IDENTIFIED_LABELS))
+                    .list(r -> edge(r.get("type").asString(), r.get("fromLabel").asString(),
+                        r.get("fromId").asString(), r.get("origin").asString(),
+                        r.get("candidates").asList(Value::asString), r.get("target").asString()));
+                for (Edge edge : below) {
+                    if (!writtenIds.contains(edge.reference().fromId()) && seen.add(key(edge.reference()))) {
+                        viaHierarchy.add(edge);
+                    }
+                }
+            }
+            if (viaHierarchy.isEmpty()) {
+                break;
+            }
+            Map<Edge, String> targets = settleAndWrite(tx, viaHierarchy, true, movedAway, movedHierarchy);
             List<Edge> moved = new ArrayList<>();
             boolean changed = false;
             for (Edge edge : viaHierarchy) {
@@ -251,17 +294,22 @@ final class ReferenceLinker {
                 changed |= !target.equals(edge.currentTarget());
                 moved.add(new Edge(edge.reference(), target));
             }
-            if (!changed) {
+            if (!changed && hierarchyRead.containsAll(movedHierarchy)) {
                 break;
             }
             viaHierarchy = moved;
         }
-        return new Linked(edges.size() - resettled, resettled, movedAway);
+        return new Linked(edges.size() - resettled, resettled, movedAway, movedHierarchy);
+    }
+
+    /** What identifies a reference edge: its source, its kind and its candidates (one edge per reference). */
+    private static String key(TypeReference reference) {
+        return reference.type() + "\u0000" + reference.fromId() + "\u0000" + reference.encodedCandidates();
     }
 
     /** @return where each edge points now */
     private static Map<Edge, String> settleAndWrite(SimpleQueryRunner tx, List<Edge> edges, boolean viaHierarchy,
-                                                    Set<String> movedAway) {
+                                                    Set<String> movedAway, Set<String> movedHierarchy) {
         Map<Edge, String> targets = new HashMap<>();
         if (edges.isEmpty()) {
             return targets;
@@ -308,6 +356,9 @@ final class ReferenceLinker {
                         "candidates", reference.encodedCandidates()));
                 if (edge.currentTarget().startsWith(NodeIds.externalType(""))) {
                     abandoned.add(edge.currentTarget());
+                }
+                if (reference.type().equals("EXTENDS") || reference.type().equals("IMPLEMENTS")) {
+                    movedHierarchy.add(reference.fromId());
                 }
             }
             if (target.external() != null) {

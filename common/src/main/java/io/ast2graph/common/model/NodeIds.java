@@ -21,6 +21,11 @@ public final class NodeIds {
         return fqn;
     }
 
+    /** A module of a source root; binary names have no spaces, so it cannot be taken for a type's id. */
+    public static String module(String repo, String sourceRoot, String name) {
+        return repo + ":" + sourceRoot + ":module " + name;
+    }
+
     public static String type(String repo, String sourceRoot, String binaryName) {
         return repo + ":" + sourceRoot + ":" + binaryName;
     }

@@ -1,0 +1,170 @@
+package io.ast2graph.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.embedded.testing.SharedServers;
+import io.ast2graph.parser.FragmentBuilder;
+import io.ast2graph.writer.GraphFingerprint;
+import io.ast2graph.writer.Neo4jGraphWriter;
+import io.ast2graph.writer.Neo4jSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code OVERRIDES} against a real Neo4j, from real fragments: the nearest method of the same signature on each path
+ * up the hierarchy, across files, whatever order the files arrive in, and settled again when a method appears in or
+ * disappears from the middle of a hierarchy.
+ */
+class OverridesIT {
+    private static final FragmentBuilder BUILDER = new FragmentBuilder();
+    private static Neo4jGraphWriter writer;
+    private long version;
+
+    private static final String SHAPE = """
+        package p;
+        public interface Shape { double area(); String name(); }
+        """;
+    private static final String BASE = """
+        package p;
+        public abstract class Base implements Shape {
+            public String name() { return "base"; }
+            public void draw(int times) {}
+            private void secret() {}
+            static void helper() {}
+        }
+        """;
+    private static final String MID = """
+        package p;
+        public class Mid extends Base {
+            public double area() { return 0; }
+            public void draw(int times) {}
+        }
+        """;
+    private static final String MID_WITHOUT_DRAW = """
+        package p;
+        public class Mid extends Base {
+            public double area() { return 0; }
+        }
+        """;
+    private static final String LEAF = """
+        package p;
+        public class Leaf extends Mid implements Shape {
+            public Leaf() {}
+            public double area() { return 1; }
+            public void draw(int times) {}
+            public void draw(long times) {}
+            private void secret() {}
+            static void helper() {}
+            public String name() { return "leaf"; }
+        }
+        """;
+
+    @BeforeAll
+    static void connect() {
+        writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(SharedServers.neo4j().boltUri()),
+            Duration.ofSeconds(10)), "");
+        writer.createSchema();
+    }
+
+    @AfterAll
+    static void close() {
+        writer.close();
+    }
+
+    @BeforeEach
+    void emptyGraph() {
+        writer.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
+    }
+
+    private GraphFragment file(String name, String source) {
+        version++;
+        return BUILDER.build("scan", "r", "src/main/java/p/" + name + ".java",
+            Integer.toHexString(source.hashCode()), version, source.getBytes(UTF_8));
+    }
+
+    private List<String> overrides() {
+        return writer.read("MATCH (m:Method)-[:OVERRIDES]->(s:Method) RETURN m.id AS m, s.id AS s ORDER BY m, s",
+                Map.of()).stream()
+            .map(r -> r.get("m").toString().replace("r:src/main/java:", "") + " -> "
+                + r.get("s").toString().replace("r:src/main/java:", ""))
+            .toList();
+    }
+
+    private List<String> fingerprint() {
+        return GraphFingerprint.lines(writer.driver(), "", GraphFingerprint.BOOKKEEPING);
+    }
+
+    @Test
+    void aMethodOverridesTheNearestDeclarationOnEachPathUpItsHierarchy() throws Exception {
+        writer.write(List.of(file("Shape", SHAPE), file("Base", BASE), file("Mid", MID), file("Leaf", LEAF)));
+
+        assertThat(overrides()).containsExactly(
+            "p.Base#name() -> p.Shape#name()",
+            "p.Leaf#area() -> p.Mid#area()",
+            "p.Leaf#area() -> p.Shape#area()",
+            "p.Leaf#draw(int) -> p.Mid#draw(int)",
+            "p.Leaf#name() -> p.Base#name()",
+            "p.Leaf#name() -> p.Shape#name()",
+            "p.Mid#area() -> p.Shape#area()",
+            "p.Mid#draw(int) -> p.Base#draw(int)");
+    }
+
+    @Test
+    void theEdgesDoNotDependOnTheOrderTheFilesArriveIn() throws Exception {
+        List<GraphFragment> files = List.of(file("Shape", SHAPE), file("Base", BASE), file("Mid", MID),
+            file("Leaf", LEAF));
+        writer.write(files);
+        List<String> together = fingerprint();
+
+        Random random = new Random(42);
+        for (int round = 0; round < 4; round++) {
+            emptyGraph();
+            List<GraphFragment> shuffled = new ArrayList<>(files);
+            Collections.shuffle(shuffled, random);
+            for (GraphFragment fragment : shuffled) {
+                writer.write(List.of(fragment));
+            }
+            GraphDiff.assertSameGraph("one file at a time in the order " + shuffled.stream()
+                .map(GraphFragment::path).toList(), together, fingerprint());
+        }
+    }
+
+    @Test
+    void aMethodLeavingTheMiddleOfAHierarchyHandsItsOverridersToTheNextOneUp() throws Exception {
+        writer.write(List.of(file("Shape", SHAPE), file("Base", BASE), file("Mid", MID), file("Leaf", LEAF)));
+        writer.write(List.of(file("Mid", MID_WITHOUT_DRAW)));
+
+        assertThat(overrides()).contains("p.Leaf#draw(int) -> p.Base#draw(int)")
+            .doesNotContain("p.Leaf#draw(int) -> p.Mid#draw(int)");
+        List<String> changed = fingerprint();
+        emptyGraph();
+        writer.write(List.of(file("Shape", SHAPE), file("Base", BASE), file("Mid", MID_WITHOUT_DRAW),
+            file("Leaf", LEAF)));
+        GraphDiff.assertSameGraph("a full scan of the changed files", fingerprint(), changed);
+
+        writer.write(List.of(file("Mid", MID)));
+        assertThat(overrides()).as("and back when it returns").contains("p.Leaf#draw(int) -> p.Mid#draw(int)")
+            .doesNotContain("p.Leaf#draw(int) -> p.Base#draw(int)");
+    }
+
+    @Test
+    void deletingASupertypesFileCutsTheHierarchyThere() throws Exception {
+        writer.write(List.of(file("Shape", SHAPE), file("Base", BASE), file("Mid", MID), file("Leaf", LEAF)));
+        version++;
+        writer.write(List.of(GraphFragment.tombstone("scan", "r", "src/main/java/p/Mid.java", version)));
+
+        assertThat(overrides()).as("Leaf extends a placeholder now, and still implements Shape").containsExactly(
+            "p.Base#name() -> p.Shape#name()", "p.Leaf#area() -> p.Shape#area()", "p.Leaf#name() -> p.Shape#name()");
+    }
+}
