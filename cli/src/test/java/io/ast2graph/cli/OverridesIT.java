@@ -159,6 +159,22 @@ class OverridesIT {
     }
 
     @Test
+    void aTypeVariableOfTheSupertypeStandsForAnyReferenceType() throws Exception {
+        writer.write(List.of(
+            file("Holder", "package p;\npublic interface Holder<T> { void set(T value); void set(T value, int times); }\n"),
+            file("Box", "package p;\npublic abstract class Box<V extends Number> implements Holder<V> {\n"
+                + "  public void set(V value) {}\n}\n"),
+            file("IntBox", "package p;\npublic class IntBox extends Box<Integer> {\n"
+                + "  public void set(Integer value) {}\n  public void set(int value) {}\n"
+                + "  public void set(Integer value, int times) {}\n  public void set(Integer value, long times) {}\n}\n")));
+
+        assertThat(overrides()).as("Box.set(V) erases to set(Number): the type variable's bound").containsExactly(
+            "p.Box#set(Number) -> p.Holder#set(Object)",
+            "p.IntBox#set(Integer) -> p.Box#set(Number)",
+            "p.IntBox#set(Integer,int) -> p.Holder#set(Object,int)");
+    }
+
+    @Test
     void deletingASupertypesFileCutsTheHierarchyThere() throws Exception {
         writer.write(List.of(file("Shape", SHAPE), file("Base", BASE), file("Mid", MID), file("Leaf", LEAF)));
         version++;

@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The link step of {@code (:Method)-[:OVERRIDES]->(:Method)}: a method overrides, on each path up its type's
- * hierarchy in the graph, the nearest method of the same signature (name and erased parameter types as written)
- * that is neither private nor static; constructors and static methods override nothing. The hierarchy is the
+ * hierarchy in the graph, the nearest method of the same signature (name and erased parameter types as written, a
+ * supertype's type variable standing for any reference type) that is neither private nor static; constructors and static methods override nothing. The hierarchy is the
  * graph's, across files, so the edges are settled in the writer after the batch's {@code EXTENDS} and
  * {@code IMPLEMENTS} are; see {@code docs/design-resolution.md}, "Overrides".
  *
@@ -52,6 +52,23 @@ final class OverrideLinker {
         DELETE r""";
 
     /**
+     * Whether a method (the variable formatted in) has the signature of {@code m}, whose parameter types are
+     * {@code mine}: the same parameter types as written, or, where its parameter is a type variable (a parameter of a
+     * reference type that references no type: {@code setValue(T)} of {@code Mutable<T>}), any reference type
+     * ({@code setValue(Number)} of {@code MutableInt implements Mutable<Number>}), which javac bridges. Arrays are
+     * left out on both sides: a primitive array ({@code int[]}) references no type either.
+     */
+    private static final String SAME_SIGNATURE = """
+        (%1$s.signature = m.signature OR (%1$s.arity = m.arity AND all(i IN range(0, m.arity - 1) WHERE
+            mine[i] = split(substring(%1$s.signature, size(m.name) + 1, size(%1$s.signature) - size(m.name) - 2), ',')[i]
+            OR (NOT mine[i] IN $primitives AND NOT mine[i] ENDS WITH '[]'
+                AND EXISTS { (%1$s)-[:HAS]->(p:Parameter {index: i}) WHERE NOT (p)-[:OF_TYPE]->() }
+                AND NOT split(substring(%1$s.signature, size(m.name) + 1, size(%1$s.signature) - size(m.name) - 2),
+                              ',')[i] IN $primitives
+                AND NOT split(substring(%1$s.signature, size(m.name) + 1, size(%1$s.signature) - size(m.name) - 2),
+                              ',')[i] ENDS WITH '[]'))))""";
+
+    /**
      * The nearest overridden method on each path: a method of the same signature in a supertype with no type in
      * between declaring one too.
      */
@@ -59,13 +76,18 @@ final class OverrideLinker {
         UNWIND $ids AS id
         MATCH (t:Type {id: id})-[:DECLARES]->(m:Method)
         WHERE m.name <> '<init>' AND NOT m.static AND m.visibility <> 'private'
-        MATCH path = (t)-[:EXTENDS|IMPLEMENTS*1..%d]->(u:Type)-[:DECLARES]->(s:Method {name: m.name})
-        WHERE u.external IS NULL AND s.signature = m.signature AND NOT s.static AND s.visibility <> 'private'
+        WITH t, m, split(substring(m.signature, size(m.name) + 1, size(m.signature) - size(m.name) - 2), ',') AS mine
+        MATCH path = (t)-[:EXTENDS|IMPLEMENTS*1..%1$d]->(u:Type)-[:DECLARES]->(s:Method {name: m.name})
+        WHERE u.external IS NULL AND NOT s.static AND s.visibility <> 'private' AND %2$s
           AND none(x IN nodes(path)[1..-2]
-                   WHERE EXISTS { (x)-[:DECLARES]->(:Method {name: m.name, signature: m.signature}) })
+                   WHERE EXISTS { (x)-[:DECLARES]->(o:Method {name: m.name})
+                                  WHERE NOT o.static AND o.visibility <> 'private' AND %3$s })
         WITH DISTINCT m, s
         MERGE (m)-[:OVERRIDES]->(s)
-        RETURN count(*) AS edges""".formatted(MAX_DEPTH);
+        RETURN count(*) AS edges""".formatted(MAX_DEPTH, SAME_SIGNATURE.formatted("s"), SAME_SIGNATURE.formatted("o"));
+
+    private static final List<String> PRIMITIVES = List.of("boolean", "byte", "char", "short", "int", "long", "float",
+        "double");
 
     private OverrideLinker() {}
 
@@ -104,6 +126,6 @@ final class OverrideLinker {
         tx.run(READ_HIERARCHY_NAMES, Map.of("ids", ids)).forEachRemaining(r -> names.add(r.get("name").asString()));
         ReferenceLinker.lock(tx, names);
         tx.run(DELETE_OVERRIDES, Map.of("ids", ids)).consume();
-        return tx.run(MERGE_OVERRIDES, Map.of("ids", ids)).single().get("edges").asLong();
+        return tx.run(MERGE_OVERRIDES, Map.of("ids", ids, "primitives", PRIMITIVES)).single().get("edges").asLong();
     }
 }
