@@ -7,17 +7,13 @@ import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.MethodReference;
 import io.ast2graph.common.model.TypeReference.Candidate;
 import io.ast2graph.common.model.TypeReference.Resolution;
-import io.ast2graph.embedded.testing.SharedServers;
 import io.ast2graph.parser.FragmentBuilder;
-import io.ast2graph.writer.GraphFingerprint;
 import io.ast2graph.writer.Neo4jGraphWriter;
-import io.ast2graph.writer.Neo4jSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +44,7 @@ class CallLinkingIT {
 
     @BeforeAll
     static void connect() {
-        writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(SharedServers.neo4j().boltUri()),
-            Duration.ofSeconds(10)), "");
-        writer.createSchema();
+        writer = DirectWriter.open();
     }
 
     @AfterAll
@@ -60,7 +54,7 @@ class CallLinkingIT {
 
     @BeforeEach
     void emptyGraph() {
-        writer.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
+        DirectWriter.wipe(writer);
     }
 
     private GraphFragment file(String name, String source, MethodReference... calls) {
@@ -98,7 +92,7 @@ class CallLinkingIT {
     }
 
     private List<String> fingerprint() {
-        return GraphFingerprint.lines(writer.driver(), "", GraphFingerprint.BOOKKEEPING);
+        return DirectWriter.lines(writer);
     }
 
     @Test

@@ -4,17 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ast2graph.common.model.GraphFragment;
-import io.ast2graph.embedded.testing.SharedServers;
 import io.ast2graph.parser.FragmentBuilder;
 import io.ast2graph.writer.Neo4jGraphWriter;
-import io.ast2graph.writer.Neo4jSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,10 +107,8 @@ class CookbookIT {
 
     @BeforeAll
     static void writeTheShop() throws Exception {
-        writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(SharedServers.neo4j().boltUri()),
-            Duration.ofSeconds(10)), "");
-        writer.createSchema();
-        writer.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
+        writer = DirectWriter.open();
+        DirectWriter.wipe(writer);
         List<GraphFragment> fragments = new ArrayList<>();
         long version = 0;
         for (var file : SHOP.entrySet()) {

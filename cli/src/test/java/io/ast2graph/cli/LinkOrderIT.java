@@ -3,11 +3,8 @@ package io.ast2graph.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ast2graph.common.model.GraphFragment;
-import io.ast2graph.embedded.testing.SharedServers;
 import io.ast2graph.parser.FragmentBuilder;
-import io.ast2graph.writer.GraphFingerprint;
 import io.ast2graph.writer.Neo4jGraphWriter;
-import io.ast2graph.writer.Neo4jSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +45,7 @@ class LinkOrderIT {
                 fragments.add(builder.build("order", "jdk", path, "sha-" + path.hashCode(), 1, Files.readAllBytes(file)));
             }
         }
-        writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(SharedServers.neo4j().boltUri()),
-            Duration.ofSeconds(60)), "");
-        writer.createSchema();
+        writer = DirectWriter.open(Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -61,7 +56,7 @@ class LinkOrderIT {
     }
 
     private static List<String> writeInBatches(List<GraphFragment> order, int batchSize, int threads) throws Exception {
-        writer.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
+        DirectWriter.wipe(writer);
         List<List<GraphFragment>> batches = new ArrayList<>();
         for (int i = 0; i < order.size(); i += batchSize) {
             batches.add(order.subList(i, Math.min(order.size(), i + batchSize)));
@@ -78,7 +73,7 @@ class LinkOrderIT {
                 future.get();
             }
         }
-        return GraphFingerprint.lines(writer.driver(), "", GraphFingerprint.BOOKKEEPING);
+        return DirectWriter.lines(writer);
     }
 
     @Test

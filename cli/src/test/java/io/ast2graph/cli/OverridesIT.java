@@ -4,17 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ast2graph.common.model.GraphFragment;
-import io.ast2graph.embedded.testing.SharedServers;
 import io.ast2graph.parser.FragmentBuilder;
-import io.ast2graph.writer.GraphFingerprint;
 import io.ast2graph.writer.Neo4jGraphWriter;
-import io.ast2graph.writer.Neo4jSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,9 +68,7 @@ class OverridesIT {
 
     @BeforeAll
     static void connect() {
-        writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(SharedServers.neo4j().boltUri()),
-            Duration.ofSeconds(10)), "");
-        writer.createSchema();
+        writer = DirectWriter.open();
     }
 
     @AfterAll
@@ -84,7 +78,7 @@ class OverridesIT {
 
     @BeforeEach
     void emptyGraph() {
-        writer.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
+        DirectWriter.wipe(writer);
     }
 
     private GraphFragment file(String name, String source) {
@@ -102,7 +96,7 @@ class OverridesIT {
     }
 
     private List<String> fingerprint() {
-        return GraphFingerprint.lines(writer.driver(), "", GraphFingerprint.BOOKKEEPING);
+        return DirectWriter.lines(writer);
     }
 
     @Test

@@ -4,17 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ast2graph.common.model.GraphFragment;
-import io.ast2graph.embedded.testing.SharedServers;
 import io.ast2graph.parser.FragmentBuilder;
-import io.ast2graph.writer.GraphFingerprint;
 import io.ast2graph.writer.Neo4jGraphWriter;
-import io.ast2graph.writer.Neo4jSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -44,10 +40,7 @@ class ReferenceLinkingIT {
 
     @BeforeAll
     static void connect() {
-        var neo4j = SharedServers.neo4j();
-        writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(neo4j.boltUri()),
-            Duration.ofSeconds(10)), "");
-        writer.createSchema();
+        writer = DirectWriter.open();
     }
 
     @AfterAll
@@ -57,7 +50,7 @@ class ReferenceLinkingIT {
 
     @BeforeEach
     void emptyGraph() {
-        writer.driver().executableQuery("MATCH (n) DETACH DELETE n").execute();
+        DirectWriter.wipe(writer);
     }
 
     private GraphFragment file(String path, String source) {
@@ -85,7 +78,7 @@ class ReferenceLinkingIT {
      */
     private List<String> graph() {
         writer.driver().executableQuery("MATCH (t:Type {external: true}) WHERE NOT (t)--() DELETE t").execute();
-        return GraphFingerprint.lines(writer.driver(), "", GraphFingerprint.BOOKKEEPING);
+        return DirectWriter.lines(writer);
     }
 
     private List<String> oneShot(GraphFragment... fragments) throws Exception {

@@ -3,14 +3,19 @@ package io.ast2graph.writer;
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
+import io.ast2graph.common.model.MethodReference;
+import io.ast2graph.common.model.TypeReference;
+import io.ast2graph.common.model.TypeReference.Candidate;
+import io.ast2graph.common.model.TypeReference.Resolution;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Fragments that exercise every statement shape the writer runs on the graph's vocabulary, so that a writer can
- * compile all its query plans at start-up (in a transaction it rolls back) instead of in its first batches.
+ * Fragments that exercise every statement shape the writer runs on the graph's vocabulary, the link step's included
+ * (type references of every kind, calls, overrides), so that a writer can compile all its query plans at start-up (in
+ * a transaction it rolls back) instead of in its first batches.
  *
  * <p>Measured: in a freshly started Neo4j the first write of a single file took 10–25 s, almost all of it planning
  * one statement per label combination and relationship type; a rescan of one changed file paid it every time.
@@ -68,6 +73,45 @@ final class PlanWarmUp {
             nodes.add(new GraphNode(label, member, List.of(), Map.of("name", label + i), false));
             rels.add(new GraphRelationship("DECLARES", "Type", owner, label, member, Map.of()));
         }
-        return new GraphFragment("warm-up", REPO, "Warm.java", sha, version, file, 0, nodes, rels, List.of());
+        return new GraphFragment("warm-up", REPO, "Warm.java", sha, version, file, 0, nodes, rels, List.of(),
+            references(file, owner), calls(owner));
+    }
+
+    /**
+     * References of every kind and source label the parser emits, to an absent type of the package (a placeholder,
+     * settled again on the second version), to a JDK type and to an inherited member type: the link step's statements
+     * are one per relationship type and source label.
+     */
+    private static List<TypeReference> references(String file, String owner) {
+        String origin = REPO + ":";
+        Candidate missing = new Candidate(REPO + ".pkg.Missing", REPO + ".pkg.Missing", Resolution.PACKAGE, false, true);
+        Candidate string = new Candidate("java.lang.String", "java.lang.String", Resolution.IMPORT, true, true);
+        Candidate inherited = new Candidate(REPO + ".pkg.Class.Missing", REPO + ".pkg.Class$Missing",
+            Resolution.INHERITED, false, false);
+        List<TypeReference> references = new ArrayList<>();
+        List<List<String>> kinds = List.of(List.of("EXTENDS", "Type", owner), List.of("IMPLEMENTS", "Type", owner),
+            List.of("DEPENDS_ON", "Type", owner), List.of("ANNOTATED_BY", "Type", owner),
+            List.of("RETURNS", "Method", owner + "#m()"), List.of("THROWS", "Method", owner + "#m()"),
+            List.of("ANNOTATED_BY", "Method", owner + "#m()"), List.of("OF_TYPE", "Field", owner + "#f"),
+            List.of("ANNOTATED_BY", "Field", owner + "#f"), List.of("IMPORTS", "File", file),
+            List.of("ANNOTATED_BY", "File", file));
+        for (List<String> kind : kinds) {
+            references.add(new TypeReference(kind.get(0), kind.get(1), kind.get(2), origin, List.of(missing)));
+            references.add(new TypeReference(kind.get(0), kind.get(1), kind.get(2), origin, List.of(inherited, string)));
+        }
+        return references;
+    }
+
+    /** Calls on the JDK's String, on a type of the file, and on an absent type (parked). */
+    private static List<MethodReference> calls(String owner) {
+        String origin = REPO + ":";
+        Candidate string = new Candidate("java.lang.String", "java.lang.String", Resolution.IMPORT, true, true);
+        Candidate local = new Candidate(REPO + ".pkg.Class", REPO + ".pkg.Class", Resolution.PACKAGE, false, false);
+        Candidate missing = new Candidate(REPO + ".pkg.Missing", REPO + ".pkg.Missing", Resolution.PACKAGE, false, true);
+        String caller = owner + "#m()";
+        return List.of(
+            new MethodReference(caller, origin, List.of(List.of(string)), "length", 0, List.of(), 1),
+            new MethodReference(caller, origin, List.of(List.of(local, missing)), "m", 0, List.of(), 2),
+            new MethodReference(caller, origin, List.of(List.of(missing)), "absent", 1, List.of(""), 3));
     }
 }
