@@ -144,16 +144,24 @@ final class CallLinker {
         MERGE (m:Method {id: row.id}) ON CREATE SET m += row.props
         MERGE (t)-[:DECLARES]->(m)""";
 
+    /** Deletes call edges by their key: ends, owner options, arity and argument types (see {@link #MERGE_CALLS}). */
     private static final String DELETE_STALE_CALLS = """
         UNWIND $rows AS row
         MATCH (:Method {id: row.from})-[r:INVOKES]->(:Method {id: row.to})
+        WHERE r.owners = row.owners AND r.arity = row.arity AND r.args = row.args
         DELETE r""";
 
+    /**
+     * One edge per caller, callee and call as the link step settles it (owner options, arity, argument types): two
+     * calls of one method that land on one target today may part when a declaration changes, and each must keep
+     * what settling it again needs. An edge the parser settled in the file (no owners) is another edge, which no
+     * settling touches.
+     */
     private static final String MERGE_CALLS = """
         UNWIND $rows AS row
         MATCH (a:Method {id: row.from})
         MATCH (b:Method {id: row.to})
-        MERGE (a)-[r:INVOKES]->(b)
+        MERGE (a)-[r:INVOKES {owners: row.props.owners, arity: row.props.arity, args: row.props.args}]->(b)
         SET r += row.props""";
 
     /**
@@ -263,8 +271,8 @@ final class CallLinker {
         java.util.function.Consumer<org.neo4j.driver.Record> resettle = r -> {
             Call call = new Call(call(r), r.get("target").asString(), r.get("resolution").asString(null));
             if (!writtenIds.contains(call.reference().fromId())) {
-                // Both reads may find one edge; its key is its two ends, as MERGE_CALLS keys it.
-                affected.putIfAbsent(call.reference().fromId() + "\u0000" + call.currentTarget(), call);
+                // Several reads may find one edge; its key is MERGE_CALLS's.
+                affected.putIfAbsent(edgeKey(call.reference(), call.currentTarget()), call);
             }
         };
         Set<String> placeholderTypes = new TreeSet<>(movedAway);
@@ -589,8 +597,7 @@ final class CallLinker {
         Set<String> abandoned = new TreeSet<>();
         for (Call call : gone) {
             // Settled again to nothing (its method went, and no type of the hierarchy can declare it).
-            stale.put(call.reference().fromId() + "\u0000" + call.currentTarget(),
-                Map.of("from", call.reference().fromId(), "to", call.currentTarget()));
+            stale.put(edgeKey(call.reference(), call.currentTarget()), staleRow(call.reference(), call.currentTarget()));
             abandoned.add(call.currentTarget());
         }
         for (var entry : settled.entrySet()) {
@@ -604,8 +611,7 @@ final class CallLinker {
             // The same target, resolved otherwise (a call parked on an external type that the scan now declares
             // lands on the declared type's placeholder of the same id): only the edge's properties change.
             if (call.currentTarget() != null && !sameTarget) {
-                stale.put(reference.fromId() + "\u0000" + call.currentTarget(),
-                    Map.of("from", reference.fromId(), "to", call.currentTarget()));
+                stale.put(edgeKey(reference, call.currentTarget()), staleRow(reference, call.currentTarget()));
                 abandoned.add(call.currentTarget());
             }
             if (target.placeholder() != null) {
@@ -615,8 +621,8 @@ final class CallLinker {
                 placeholders.putIfAbsent(target.id(),
                     Map.of("id", target.id(), "owner", placeholder.ownerId(), "props", placeholder.props()));
             }
-            // One edge per caller and callee: the first call (lowest line) speaks for the others.
-            String key = reference.fromId() + "\u0000" + target.id();
+            // One edge per key (MERGE_CALLS): the first call (lowest line) speaks for the others.
+            String key = edgeKey(reference, target.id());
             Map<String, Object> row = Map.of("from", reference.fromId(), "to", target.id(), "props", Map.of(
                 "line", reference.line(),
                 "resolution", target.resolution().value(),
@@ -639,6 +645,17 @@ final class CallLinker {
         if (!abandoned.isEmpty()) {
             tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(abandoned))).consume();
         }
+    }
+
+    /** What identifies a call edge: as {@link #MERGE_CALLS} keys it. */
+    private static String edgeKey(MethodReference reference, String target) {
+        return reference.fromId() + "\u0000" + target + "\u0000" + reference.encodedOwners() + "\u0000"
+            + reference.arity() + "\u0000" + reference.argumentTypes();
+    }
+
+    private static Map<String, Object> staleRow(MethodReference reference, String target) {
+        return Map.of("from", reference.fromId(), "to", target, "owners", reference.encodedOwners(),
+            "arity", (long) reference.arity(), "args", reference.argumentTypes());
     }
 
     @SuppressWarnings("unchecked")
