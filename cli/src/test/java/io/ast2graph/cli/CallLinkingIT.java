@@ -8,10 +8,6 @@ import io.ast2graph.common.model.MethodReference;
 import io.ast2graph.common.model.TypeReference.Candidate;
 import io.ast2graph.common.model.TypeReference.Resolution;
 import io.ast2graph.parser.FragmentBuilder;
-import io.ast2graph.writer.Neo4jGraphWriter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,10 +20,9 @@ import java.util.Set;
  * same graph whatever order the files arrive in, find methods in supertypes, fall back to placeholders (never lost)
  * when a declaration goes, and choose among overloads by argument types.
  */
-class CallLinkingIT {
+class CallLinkingIT extends EmptyGraphTest {
     private static final FragmentBuilder BUILDER = new FragmentBuilder();
     private static final String CALLER = "r:src/main/java:p.A#run()";
-    private static Neo4jGraphWriter writer;
     private long version;
 
     private static final String A = "package p;\npublic class A { public void run() {} }\n";
@@ -41,21 +36,6 @@ class CallLinkingIT {
         """;
     private static final String C = "package p;\npublic class C extends B {}\n";
     private static final String B_WITHOUT_GREET = "package p;\npublic class B { public void wave() {} }\n";
-
-    @BeforeAll
-    static void connect() {
-        writer = DirectWriter.open();
-    }
-
-    @AfterAll
-    static void close() {
-        writer.close();
-    }
-
-    @BeforeEach
-    void emptyGraph() {
-        DirectWriter.wipe(writer);
-    }
 
     private GraphFragment file(String name, String source, MethodReference... calls) {
         version++;

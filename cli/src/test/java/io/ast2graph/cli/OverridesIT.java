@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.parser.FragmentBuilder;
-import io.ast2graph.writer.Neo4jGraphWriter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,9 +18,8 @@ import java.util.Random;
  * up the hierarchy, across files, whatever order the files arrive in, and settled again when a method appears in or
  * disappears from the middle of a hierarchy.
  */
-class OverridesIT {
+class OverridesIT extends EmptyGraphTest {
     private static final FragmentBuilder BUILDER = new FragmentBuilder();
-    private static Neo4jGraphWriter writer;
     private long version;
 
     private static final String SHAPE = """
@@ -65,21 +60,6 @@ class OverridesIT {
             public String name() { return "leaf"; }
         }
         """;
-
-    @BeforeAll
-    static void connect() {
-        writer = DirectWriter.open();
-    }
-
-    @AfterAll
-    static void close() {
-        writer.close();
-    }
-
-    @BeforeEach
-    void emptyGraph() {
-        DirectWriter.wipe(writer);
-    }
 
     private GraphFragment file(String name, String source) {
         version++;

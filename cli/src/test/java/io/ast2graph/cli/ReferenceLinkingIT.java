@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.parser.FragmentBuilder;
-import io.ast2graph.writer.Neo4jGraphWriter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,9 +15,8 @@ import java.util.Map;
  * same graph whatever order the files arrive in, move to a declaration written later, and fall back to a placeholder
  * (not lost) when the declaration is deleted.
  */
-class ReferenceLinkingIT {
+class ReferenceLinkingIT extends EmptyGraphTest {
     private static final FragmentBuilder BUILDER = new FragmentBuilder();
-    private static Neo4jGraphWriter writer;
     private long version;
 
     private static final String A = """
@@ -37,21 +32,6 @@ class ReferenceLinkingIT {
     private static final String C = "package q;\npublic class C {}\n";
     /** The same fully qualified name in another source root: A, in src/main/java, must prefer its own root's B. */
     private static final String TEST_B = "package p;\npublic class B { int fixture; }\n";
-
-    @BeforeAll
-    static void connect() {
-        writer = DirectWriter.open();
-    }
-
-    @AfterAll
-    static void close() {
-        writer.close();
-    }
-
-    @BeforeEach
-    void emptyGraph() {
-        DirectWriter.wipe(writer);
-    }
 
     private GraphFragment file(String path, String source) {
         version++;

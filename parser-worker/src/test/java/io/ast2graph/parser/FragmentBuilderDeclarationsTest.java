@@ -600,7 +600,7 @@ class FragmentBuilderDeclarationsTest {
                     for (int i : new int[0]) { }                 // foreach
                     while (b) { b = false; }                     // while
                     do { x--; } while (x > 10);                  // do
-                    try { x++; } catch (RuntimeException e) { } catch (Error e) { }  // 2 catches
+                    try { x++; } catch (RuntimeException e) { x = 0; } catch (Error e) { x = 1; }  // 2 catches
                     int y = b ? 1 : 2;                           // ?:
                     switch (x) { case 1, 2 -> y++; case 3 -> y--; default -> y = 0; }  // 3 labels
                     Runnable r = () -> { if (c) { } };           // if inside a lambda counts
