@@ -273,12 +273,17 @@ public final class Bench {
     }
 
     @Command(name = "parse", mixinStandardHelpOptions = true,
-        description = "JavaParser alone against fragment building, on every core, rounds alternating.")
+        description = "JavaParser alone against fragment building, on every core, file by file in alternating order.")
     static final class Parse implements Callable<Integer> {
         @CommandLine.Mixin CorpusOptions corpusOptions;
 
-        @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds after one warm-up round (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds after the warm-up (default: ${DEFAULT-VALUE}).")
         int rounds;
+
+        // The JIT keeps compiling JavaParser's and the collectors' code for several rounds over java.base: rounds
+        // before it settles favour whichever phase got compiled first.
+        @Option(names = "--warm-up", defaultValue = "3", description = "Warm-up rounds, not measured (default: ${DEFAULT-VALUE}).")
+        int warmUp;
 
         @Override
         public Integer call() throws Exception {
@@ -288,19 +293,22 @@ public final class Bench {
             long lines = corpus.lines();
             System.out.printf("corpus        %s: %,d files, %,d lines, %,d bytes; %d threads%n",
                 corpus.name(), corpus.files().size(), lines, corpus.bytes(), threads);
-            bench.round();
-            System.out.println("warm-up round done (JIT, parser tables)");
+            for (int i = 0; i < warmUp; i++) {
+                bench.round();
+            }
+            System.out.printf("%d warm-up rounds done (JIT, parser tables)%n", warmUp);
             List<Double> overheads = new java.util.ArrayList<>();
             List<Double> cpuOverheads = new java.util.ArrayList<>();
             for (int i = 1; i <= rounds; i++) {
                 ParseBench.Round r = bench.round();
+                // Both phases ran on the same threads, file by file: their times are summed over the threads.
                 double parseS = r.parseNanos() / 1e9;
                 double buildS = r.buildNanos() / 1e9;
                 double cpuRatio = (double) r.buildCpuNanos() / r.parseCpuNanos();
                 overheads.add(buildS / parseS - 1);
                 cpuOverheads.add(cpuRatio - 1);
-                System.out.printf("round %d       JavaParser alone %.1f s (%,.0f files/s, %,.0f lines/s) | fragments %.1f s (%,.0f files/s) | building costs %+.1f%% | CPU time %.1f s vs %.1f s: %+.1f%%%n",
-                    i, parseS, corpus.files().size() / parseS, lines / parseS, buildS, corpus.files().size() / buildS,
+                System.out.printf("round %d       JavaParser alone %.1f thread-s (%,.0f files/s per thread) | fragments %.1f thread-s (%,.0f files/s per thread) | building costs %+.1f%% | CPU time %.1f s vs %.1f s: %+.1f%%%n",
+                    i, parseS, corpus.files().size() / parseS, buildS, corpus.files().size() / buildS,
                     100 * (buildS / parseS - 1), r.parseCpuNanos() / 1e9, r.buildCpuNanos() / 1e9,
                     100 * (cpuRatio - 1));
             }

@@ -14,6 +14,7 @@ import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.CastExpr;
 import com.github.javaparser.ast.expr.CharLiteralExpr;
 import com.github.javaparser.ast.expr.ClassExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
@@ -38,14 +39,18 @@ import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.CatchClause;
+import com.github.javaparser.ast.stmt.DoStmt;
 import com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt;
 import com.github.javaparser.ast.stmt.ForEachStmt;
 import com.github.javaparser.ast.stmt.ForStmt;
+import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.LocalClassDeclarationStmt;
 import com.github.javaparser.ast.stmt.LocalRecordDeclarationStmt;
+import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.stmt.SwitchStmt;
 import com.github.javaparser.ast.expr.SwitchExpr;
 import com.github.javaparser.ast.stmt.TryStmt;
+import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.PrimitiveType;
@@ -115,9 +120,12 @@ final class CallCollector {
     private final TypeInfo iterator;
 
     private final List<GraphRelationship> relationships = new ArrayList<>();
-    private final Set<String> emitted = new HashSet<>();
+    /** The in-file edges ({@code fromId, targetId}) and calls ({@link CallKey}) emitted so far. */
+    private final Set<Object> emitted = new HashSet<>();
     private final List<MethodReference> calls = new ArrayList<>();
     private final List<ParseProblem> problems = new ArrayList<>();
+    /** The cyclomatic complexity of each callable whose body was walked, by node id. */
+    private final Map<String, Long> complexities = new HashMap<>();
 
     CallCollector(NameResolver resolver, JdkMembers jdk, String origin, NodeList<ImportDeclaration> imports) {
         this.resolver = resolver;
@@ -243,6 +251,14 @@ final class CallCollector {
         return problems;
     }
 
+    /**
+     * The cyclomatic complexity of each method and constructor whose body {@link #collect} walked without failing,
+     * by node id ({@link CyclomaticComplexity} says how it is counted).
+     */
+    Map<String, Long> complexities() {
+        return complexities;
+    }
+
     private void walk(List<String> fromIds, TypeEntry type, Callable callable, Node body) {
         try {
             BodyWalker walker = new BodyWalker(fromIds, type,
@@ -256,6 +272,9 @@ final class CallCollector {
                 }
             }
             body.accept(walker, null);
+            if (callable != null) {
+                complexities.put(callable.id(), 1L + walker.decisions);
+            }
         } catch (RuntimeException | StackOverflowError failure) {
             // The declarations stay; only this body's calls are lost, and the problem says where.
             String where = callable != null ? callable.id() : "the initializers of " + type.fqn;
@@ -459,7 +478,7 @@ final class CallCollector {
                       Callable target) {
         for (String fromId : fromIds) {
             if (target != null) {
-                if (emitted.add(fromId + '>' + target.id())) {
+                if (emitted.add(List.of(fromId, target.id()))) {
                     relationships.add(new GraphRelationship(INVOKES, METHOD, fromId, METHOD, target.id(),
                         Map.of("line", line, "resolution", Resolution.EXACT.value())));
                 }
@@ -472,11 +491,13 @@ final class CallCollector {
             MethodReference call = new MethodReference(fromId, origin, options, name, arguments.size(),
                 argumentTypes, line);
             // One call per caller, owners, name and argument types: the first line stands for the others.
-            if (emitted.add(fromId + '>' + call.encodedOwners() + '#' + name + argumentTypes)) {
+            if (emitted.add(new CallKey(fromId, call.owners(), name, call.argumentTypes()))) {
                 calls.add(call);
             }
         }
     }
+
+    private record CallKey(String fromId, List<List<Candidate>> owners, String name, List<String> argumentTypes) {}
 
     private static long line(Node node) {
         return node.getBegin().map(position -> (long) position.line).orElse(0L);
@@ -494,6 +515,12 @@ final class CallCollector {
         private final Set<String> localTypes = new HashSet<>();
         /** The result type of each call already handled, for the call it is the receiver or an argument of. */
         private final Map<MethodCallExpr, Typed> results = new IdentityHashMap<>();
+        /**
+         * The decisions of the body so far, for its cyclomatic complexity: the walk reaches what
+         * {@link CyclomaticComplexity} counts (lambdas in, local and anonymous classes out), so counting here saves
+         * a walk of every body.
+         */
+        private int decisions;
 
         BodyWalker(List<String> fromIds, TypeEntry type, Map<String, String> typeVariables) {
             this.fromIds = fromIds;
@@ -561,6 +588,7 @@ final class CallCollector {
 
         @Override
         public void visit(ForStmt n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
             int mark = mark();
             n.getInitialization().forEach(e -> e.accept(this, arg));
             n.getCompare().ifPresent(e -> e.accept(this, arg));
@@ -571,6 +599,7 @@ final class CallCollector {
 
         @Override
         public void visit(ForEachStmt n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
             int mark = mark();
             n.getIterable().accept(this, arg);
             if (typeOf(n.getIterable()) instanceof Value iterable && iterable.type().isReceiver()) {
@@ -598,6 +627,7 @@ final class CallCollector {
 
         @Override
         public void visit(CatchClause n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
             int mark = mark();
             Parameter parameter = n.getParameter();
             declare(parameter.getNameAsString(), value(resolve(parameter.getType()))); // a union type: unknown
@@ -655,6 +685,43 @@ final class CallCollector {
         @Override
         public void visit(LocalRecordDeclarationStmt n, Void arg) {
             localTypes.add(n.getRecordDeclaration().getNameAsString());
+        }
+
+        // Decisions, for the complexity; the other counted nodes (for, catch) have visits of their own above.
+        @Override
+        public void visit(IfStmt n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
+            super.visit(n, arg);
+        }
+
+        @Override
+        public void visit(WhileStmt n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
+            super.visit(n, arg);
+        }
+
+        @Override
+        public void visit(DoStmt n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
+            super.visit(n, arg);
+        }
+
+        @Override
+        public void visit(ConditionalExpr n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
+            super.visit(n, arg);
+        }
+
+        @Override
+        public void visit(BinaryExpr n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
+            super.visit(n, arg);
+        }
+
+        @Override
+        public void visit(SwitchEntry n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
+            super.visit(n, arg);
         }
 
         // Names and types hold no calls: not walking them saves time.

@@ -32,17 +32,20 @@ import java.util.Deque;
 final class CyclomaticComplexity {
     private CyclomaticComplexity() {}
 
-    /** The complexity of a callable's body; null for one without a body (abstract, native, annotation member). */
-    static Long of(Node declaration) {
-        BlockStmt body = switch (declaration) {
+    /** A callable's body; null for one without (abstract, native, annotation member). */
+    static BlockStmt body(Node declaration) {
+        return switch (declaration) {
             case MethodDeclaration method -> method.getBody().orElse(null);
             case ConstructorDeclaration constructor -> constructor.getBody();
             case CompactConstructorDeclaration constructor -> constructor.getBody();
             default -> null;
         };
-        return body == null ? null : count(body);
     }
 
+    /**
+     * The complexity of a body, walked on its own. The call collector counts the same while it walks the bodies
+     * ({@link CallCollector#complexities()}), which saves a walk; this one is for the bodies it did not walk.
+     */
     static long count(Node body) {
         long complexity = 1;
         Deque<Node> pending = new ArrayDeque<>();
@@ -59,7 +62,8 @@ final class CyclomaticComplexity {
         return complexity;
     }
 
-    private static int decisions(Node node) {
+    /** The decisions the node itself adds: what {@link CallCollector}'s walk counts too. */
+    static int decisions(Node node) {
         return switch (node) {
             case IfStmt ignored -> 1;
             case ForStmt ignored -> 1;

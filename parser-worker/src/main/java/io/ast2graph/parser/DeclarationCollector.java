@@ -55,6 +55,7 @@ import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.nodeTypes.NodeWithModifiers;
 import com.github.javaparser.ast.nodeTypes.NodeWithTypeParameters;
+import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.ReferenceType;
 import com.github.javaparser.ast.type.Type;
@@ -120,6 +121,8 @@ final class DeclarationCollector {
     private final List<GraphRelationship> relationships = new ArrayList<>();
     private final Set<TypeReference> references = new LinkedHashSet<>();
     private final List<ParseProblem> problems = new ArrayList<>();
+    /** The body of each method and constructor node that has one, by node id. */
+    private final Map<String, BlockStmt> bodies = new LinkedHashMap<>();
     private final String origin;
     private NameResolver resolver;
     private CallCollector calls;
@@ -180,6 +183,7 @@ final class DeclarationCollector {
             collector.problems.add(ParseProblems.of("Calls not collected: " + ParseProblems.of(failure).message(),
                 0));
         }
+        collector.addComplexities(collector.calls.complexities());
         return new Declarations(List.copyOf(collector.nodes.values()), collector.relationships,
             List.copyOf(collector.references), calls, collector.problems);
     }
@@ -564,7 +568,7 @@ final class DeclarationCollector {
     /** @return the node's id, or null when it repeats an earlier declaration */
     private String callable(Node declaration, String name, List<String> parameterTypes, Visibility visibility,
                             boolean isStatic, boolean isAbstract, DeclaredType owner) {
-        Map<String, Object> properties = new HashMap<>(Map.of(
+        Map<String, Object> properties = Map.of(
             "name", name,
             "signature", NodeIds.signature(name, parameterTypes),
             "arity", (long) parameterTypes.size(),
@@ -572,15 +576,36 @@ final class DeclarationCollector {
             "static", isStatic,
             "abstract", isAbstract,
             "line", firstLine(declaration),
-            "endLine", lastLine(declaration)));
-        Long complexity = CyclomaticComplexity.of(declaration);
-        if (complexity != null) {
-            properties.put("cyclomaticComplexity", complexity);
-        }
+            "endLine", lastLine(declaration));
         List<String> extraLabels = name.equals(CONSTRUCTOR_NAME) ? List.of(CONSTRUCTOR) : List.of();
         String id = NodeIds.method(owner.id(), name, parameterTypes);
-        return member(new GraphNode(METHOD, id, extraLabels, properties, /* shared= */ false), owner,
-            firstLine(declaration)) ? id : null;
+        if (!member(new GraphNode(METHOD, id, extraLabels, properties, /* shared= */ false), owner,
+            firstLine(declaration))) {
+            return null;
+        }
+        BlockStmt body = CyclomaticComplexity.body(declaration);
+        if (body != null) {
+            bodies.put(id, body);
+        }
+        return id;
+    }
+
+    /**
+     * Adds {@code cyclomaticComplexity} to every method and constructor with a body: counted by the call collector
+     * while it walks the bodies, else (a body whose calls were not collected) by a walk of its own.
+     */
+    private void addComplexities(Map<String, Long> counted) {
+        for (Map.Entry<String, BlockStmt> body : bodies.entrySet()) {
+            Long complexity = counted.get(body.getKey());
+            if (complexity == null) {
+                complexity = CyclomaticComplexity.count(body.getValue());
+            }
+            NodeKey key = new NodeKey(METHOD, body.getKey());
+            GraphNode method = nodes.get(key);
+            Map<String, Object> properties = new HashMap<>(method.properties());
+            properties.put("cyclomaticComplexity", complexity);
+            nodes.put(key, new GraphNode(METHOD, method.id(), method.extraLabels(), properties, method.shared()));
+        }
     }
 
     /**

@@ -95,7 +95,7 @@ public final class FragmentBuilder {
             "path", path,
             "sha256", sha256,
             "version", version,
-            "loc", source.lineCount(),
+            "loc", SourceText.lineCount(content),
             "parseErrors", (long) problems.size()),
             /* shared= */ false);
         List<GraphNode> nodes = new ArrayList<>(declarations.nodes().size() + 1);

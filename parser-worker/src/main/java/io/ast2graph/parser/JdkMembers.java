@@ -48,8 +48,10 @@ final class JdkMembers {
 
     /** The erased return type of {@code name} called with {@code arity} arguments on the class, when certain. */
     Optional<Class<?>> returnType(String binaryName, String name, int arity) {
-        return returnTypes.computeIfAbsent(binaryName + '#' + name + '/' + arity,
-            key -> type(binaryName).flatMap(type -> returnTypeOf(type, name, arity)));
+        String key = binaryName + '#' + name + '/' + arity;
+        Optional<Class<?>> known = returnTypes.get(key); // computeIfAbsent locks a bin whose first node is not the key
+        return known != null ? known
+            : returnTypes.computeIfAbsent(key, k -> type(binaryName).flatMap(type -> returnTypeOf(type, name, arity)));
     }
 
     /** The erased type of the public field {@code name} of the class (its own or inherited), unless a type variable. */

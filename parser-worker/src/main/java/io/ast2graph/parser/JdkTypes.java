@@ -29,8 +29,10 @@ final class JdkTypes {
     private final Set<String> packages;
 
     private JdkTypes(Map<String, String> types, Set<String> packages) {
-        this.types = Map.copyOf(types);
-        this.packages = Set.copyOf(packages);
+        // Hash maps, not Map.copyOf: most lookups miss (candidate names the JDK lacks), and a miss in the immutable
+        // maps' linear probing walks several slots; the parser looks up a few hundred names per file.
+        this.types = new HashMap<>(types);
+        this.packages = new HashSet<>(packages);
     }
 
     static JdkTypes system() {

@@ -7,6 +7,7 @@ import io.ast2graph.common.model.TypeReference.Candidate;
 import io.ast2graph.common.model.TypeReference.Resolution;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +48,13 @@ final class NameResolver {
     private final Map<String, String> singleImports = new java.util.LinkedHashMap<>();
     /** Packages and types imported on demand, in source order. */
     private final List<String> onDemandImports = new ArrayList<>();
+    /**
+     * What each name resolved to, by the name's segments and the enclosing types: a file names the same few types
+     * over and over ({@code String}, {@code List}, its own), and looking one up builds candidate names each time.
+     */
+    private final Map<Lookup, Resolved> resolved = new HashMap<>();
+
+    private record Lookup(List<String> segments, List<String> enclosingTypes) {}
 
     NameResolver(CompilationUnit unit, String packageName, Map<String, LocalType> localTypes, JdkTypes jdk) {
         this.packageName = packageName;
@@ -129,11 +137,22 @@ final class NameResolver {
 
     /** The same for a name given as its dot-separated segments (an annotation's name). */
     Resolved resolve(List<String> segments, List<String> enclosingTypes, Set<String> typeVariables) {
-        String first = segments.getFirst();
-        String rest = segments.size() == 1 ? "" : "." + String.join(".", segments.subList(1, segments.size()));
-        if (segments.size() == 1 && typeVariables.contains(first)) {
+        if (segments.size() == 1 && typeVariables.contains(segments.getFirst())) {
             return null;
         }
+        Resolved known = resolved.get(new Lookup(segments, enclosingTypes));
+        if (known == null) {
+            known = lookUp(segments, enclosingTypes);
+            // Copies: a caller's list must not change a key later.
+            resolved.put(new Lookup(List.copyOf(segments), List.copyOf(enclosingTypes)), known);
+        }
+        return known;
+    }
+
+    /** {@link #resolve} for a name that is no type variable; never null. */
+    private Resolved lookUp(List<String> segments, List<String> enclosingTypes) {
+        String first = segments.getFirst();
+        String rest = segments.size() == 1 ? "" : "." + String.join(".", segments.subList(1, segments.size()));
         for (String enclosing : enclosingTypes) {
             LocalType member = localTypes.get(enclosing + "." + first);
             if (member != null) {

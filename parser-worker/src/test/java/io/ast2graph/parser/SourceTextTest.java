@@ -31,6 +31,21 @@ class SourceTextTest {
         assertThat(text).isEqualTo(new SourceText("aé;", true));
     }
 
+    @Test
+    void aReplacementCharacterWrittenOutIsValidUtf8() {
+        SourceText text = SourceText.decode("String unknown = \"\uFFFD\";".getBytes(UTF_8));
+
+        assertThat(text).isEqualTo(new SourceText("String unknown = \"\uFFFD\";", false));
+    }
+
+    @Test
+    void aReplacementCharacterNextToMalformedInputIsStillLatin1() {
+        byte[] replacement = "\uFFFD".getBytes(UTF_8);
+        byte[] bytes = {replacement[0], replacement[1], replacement[2], (byte) 0xE9};
+
+        assertThat(SourceText.decode(bytes).decodedAsLatin1()).isTrue();
+    }
+
     @ParameterizedTest(name = "\"{0}\" has {1} lines")
     @CsvSource(delimiter = '|', emptyValue = "", textBlock = """
         ''              | 0
@@ -45,6 +60,6 @@ class SourceTextTest {
     void linesEndAtAnyTerminatorAndALastLineWithoutOneCounts(String escaped, long lines) {
         String text = escaped.replace("\\n", "\n").replace("\\r", "\r");
 
-        assertThat(new SourceText(text, false).lineCount()).isEqualTo(lines);
+        assertThat(SourceText.lineCount(text.getBytes(UTF_8))).isEqualTo(lines);
     }
 }
