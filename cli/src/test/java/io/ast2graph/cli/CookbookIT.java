@@ -48,6 +48,7 @@ class CookbookIT {
                 public Item(String name, long cents) { this.name = name; this.cents = cents; }
                 public long price() { return cents; }
                 public String name() { return name; }
+                @Deprecated(since = "2.0", forRemoval = true)
                 public void addTo(Cart cart) { cart.add(this); }
                 private void neverCalled() {}
             }
@@ -157,7 +158,7 @@ class CookbookIT {
     @Test
     void theCookbookHasAtLeastTenQueriesAndEachOneIsCheckedHere() {
         assertThat(queries).hasSizeGreaterThanOrEqualTo(10);
-        assertThat(queries.keySet()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        assertThat(queries.keySet()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     }
 
     @Test
@@ -225,6 +226,11 @@ class CookbookIT {
     void mostComplexMethods() {
         assertThat(run(14)).containsExactly(List.of("shop.cart.Cart.checkout()", 2L),
             List.of("shop.cart.Cart.total()", 2L));
+    }
+
+    @Test
+    void deprecatedForRemovalWithTheVersionFromTheAnnotation() {
+        assertThat(run(15)).containsExactly(List.of("shop.model.Item.addTo", "2.0"));
     }
 
     @Test

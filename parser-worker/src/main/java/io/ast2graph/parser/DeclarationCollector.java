@@ -418,13 +418,18 @@ final class DeclarationCollector {
         }
     }
 
-    /** ANNOTATED_BY from the node to each annotation's type, which the annotated type depends on. */
+    /**
+     * ANNOTATED_BY from the node to each annotation's type, with the annotation's simple values
+     * ({@link AnnotationValues}); the annotated type depends on it. A repeated annotation gives one edge, with the
+     * first one's values.
+     */
     private void annotations(String fromLabel, String fromId, NodeWithAnnotations<?> annotated, Scope scope) {
+        Set<NameResolver.Resolved> seen = new java.util.HashSet<>();
         for (AnnotationExpr annotation : annotated.getAnnotations()) {
             List<String> segments = List.of(annotation.getNameAsString().split("\\."));
             NameResolver.Resolved target = resolver.resolve(segments, scope.enclosing(), Set.of());
-            if (target != null) {
-                emit(ANNOTATED_BY, fromLabel, fromId, target);
+            if (target != null && seen.add(target)) {
+                emit(ANNOTATED_BY, fromLabel, fromId, target, AnnotationValues.of(annotation));
                 scope.dependOn(target);
             }
         }
@@ -432,11 +437,20 @@ final class DeclarationCollector {
 
     /** A reference the file settles is a relationship; any other is left to the writer's link step. */
     private void emit(String relationship, String fromLabel, String fromId, NameResolver.Resolved target) {
+        emit(relationship, fromLabel, fromId, target, Map.of());
+    }
+
+    /** The same, with the edge's own properties (no {@link TypeReference#EDGE_KEYS}). */
+    private void emit(String relationship, String fromLabel, String fromId, NameResolver.Resolved target,
+                      Map<String, Object> properties) {
         switch (target) {
-            case NameResolver.Resolved.Local local -> relationships.add(new GraphRelationship(relationship, fromLabel,
-                fromId, TYPE, local.id(), Map.of("resolution", Resolution.EXACT.value())));
-            case NameResolver.Resolved.Linked linked ->
-                references.add(new TypeReference(relationship, fromLabel, fromId, origin, linked.candidates()));
+            case NameResolver.Resolved.Local local -> {
+                Map<String, Object> edge = new HashMap<>(properties);
+                edge.put("resolution", Resolution.EXACT.value());
+                relationships.add(new GraphRelationship(relationship, fromLabel, fromId, TYPE, local.id(), edge));
+            }
+            case NameResolver.Resolved.Linked linked -> references.add(
+                new TypeReference(relationship, fromLabel, fromId, origin, linked.candidates(), properties));
         }
     }
 

@@ -7,6 +7,7 @@ import io.ast2graph.common.model.TypeReference;
 import io.ast2graph.common.model.TypeReference.Candidate;
 import io.ast2graph.common.model.TypeReference.Resolution;
 import org.neo4j.driver.SimpleQueryRunner;
+import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
 
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class ReferenceLinker {
         MATCH (t)<-[r]-(s)
         WHERE r.candidates IS NOT NULL
         RETURN type(r) AS type, [l IN labels(s) WHERE l IN $labels][0] AS fromLabel, s.id AS fromId,
-               r.origin AS origin, r.candidates AS candidates, t.id AS target""";
+               r.origin AS origin, r.candidates AS candidates, t.id AS target, properties(r) AS props""";
 
     /** The label of the nodes the link step locks, one per simple type name; not part of the code graph. */
     static final String LOCK_LABEL = "LinkLock";
@@ -90,7 +91,7 @@ final class ReferenceLinker {
         WHERE r.candidates IS NOT NULL
           AND any(c IN r.candidates WHERE split(c, ';')[2] IN $fqns OR c STARTS WITH 'inherited;')
         RETURN type(r) AS type, [l IN labels(s) WHERE l IN $labels][0] AS fromLabel, s.id AS fromId,
-               r.origin AS origin, r.candidates AS candidates, t.id AS target""";
+               r.origin AS origin, r.candidates AS candidates, t.id AS target, properties(r) AS props""";
 
     /**
      * The reference edges with INHERITED candidates out of the given types, their subtypes, and everything they
@@ -106,7 +107,8 @@ final class ReferenceLinker {
         MATCH (type)-[:DECLARES|HAS*0..]->(s)-[r]->(target:Type)
         WHERE r.candidates IS NOT NULL AND any(c IN r.candidates WHERE c STARTS WITH 'inherited;')
         RETURN DISTINCT type(r) AS type, [l IN labels(s) WHERE l IN $labels][0] AS fromLabel, s.id AS fromId,
-               r.origin AS origin, r.candidates AS candidates, target.id AS target""";
+               r.origin AS origin, r.candidates AS candidates, target.id AS target,
+               properties(r) AS props""";
 
     /** The nearest member type of a name among an enclosing type's supertypes (for INHERITED candidates). */
     private static final String READ_INHERITED = """
@@ -214,8 +216,7 @@ final class ReferenceLinker {
     static Before beforeSweep(SimpleQueryRunner tx, List<Map<String, Object>> sweeps, NewTypes newTypes) {
         List<Edge> orphaned = sweeps.isEmpty() ? List.of() : tx.run(READ_REFERENCES_INTO_REMOVED, Map.of(
                 "files", sweeps, "labels", Neo4jGraphWriter.IDENTIFIED_LABELS))
-            .list(r -> edge(r.get("type").asString(), r.get("fromLabel").asString(), r.get("fromId").asString(),
-                r.get("origin").asString(), r.get("candidates").asList(Value::asString), r.get("target").asString()));
+            .list(ReferenceLinker::edge);
         return new Before(orphaned, newTypes.names(), newTypes.fqns());
     }
 
@@ -236,9 +237,7 @@ final class ReferenceLinker {
         if (!before.newNames().isEmpty()) {
             edges.addAll(tx.run(READ_REFERENCES_TO_NAMES, Map.of("names", List.copyOf(before.newNames()),
                     "fqns", List.copyOf(before.newFqns()), "labels", Neo4jGraphWriter.IDENTIFIED_LABELS))
-                .list(r -> edge(r.get("type").asString(), r.get("fromLabel").asString(), r.get("fromId").asString(),
-                    r.get("origin").asString(), r.get("candidates").asList(Value::asString),
-                    r.get("target").asString())));
+                .list(ReferenceLinker::edge));
         }
         long resettled = edges.size();
         for (GraphFragment fragment : written) {
@@ -274,9 +273,7 @@ final class ReferenceLinker {
                 hierarchyRead.addAll(toRead);
                 List<Edge> below = tx.run(READ_INHERITED_REFERENCES_BELOW, Map.of("ids", List.copyOf(toRead),
                         "labels", Neo4jGraphWriter.IDENTIFIED_LABELS))
-                    .list(r -> edge(r.get("type").asString(), r.get("fromLabel").asString(),
-                        r.get("fromId").asString(), r.get("origin").asString(),
-                        r.get("candidates").asList(Value::asString), r.get("target").asString()));
+                    .list(ReferenceLinker::edge);
                 for (Edge edge : below) {
                     if (!writtenIds.contains(edge.reference().fromId()) && seen.add(key(edge.reference()))) {
                         viaHierarchy.add(edge);
@@ -369,10 +366,7 @@ final class ReferenceLinker {
                     "from", reference.fromId(),
                     "to", target.id(),
                     "candidates", reference.encodedCandidates(),
-                    "props", Map.of(
-                        "resolution", target.resolution().value(),
-                        "candidates", reference.encodedCandidates(),
-                        "origin", reference.origin())));
+                    "props", props(reference, target)));
         }
         for (var group : stale.entrySet()) {
             tx.run(group.getKey().deleteCypher(), Map.of("rows", group.getValue())).consume();
@@ -387,6 +381,15 @@ final class ReferenceLinker {
             tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(abandoned))).consume();
         }
         return targets;
+    }
+
+    /** A reference edge's properties: its own (an annotation's values), and what settling it again needs. */
+    private static Map<String, Object> props(TypeReference reference, Target target) {
+        Map<String, Object> props = new HashMap<>(reference.properties());
+        props.put("resolution", target.resolution().value());
+        props.put("candidates", reference.encodedCandidates());
+        props.put("origin", reference.origin());
+        return props;
     }
 
     /** Fully qualified name → ids of the types the graph declares with it, for the names given. */
@@ -461,10 +464,17 @@ final class ReferenceLinker {
         return new Target(NodeIds.externalType(candidate.fqn()), resolution, Map.copyOf(props));
     }
 
-    private static Edge edge(String type, String fromLabel, String fromId, String origin, List<String> candidates,
-                             String target) {
-        return new Edge(new TypeReference(type, fromLabel, fromId, origin, TypeReference.decodeCandidates(candidates)),
-            target);
+    /**
+     * A reference edge read back to be settled again ({@code type, fromLabel, fromId, origin, candidates, target,
+     * props}): its own properties (an annotation's values) move with it.
+     */
+    private static Edge edge(Record r) {
+        Map<String, Object> properties = new HashMap<>(r.get("props").asMap());
+        properties.keySet().removeAll(TypeReference.EDGE_KEYS);
+        return new Edge(new TypeReference(r.get("type").asString(), r.get("fromLabel").asString(),
+            r.get("fromId").asString(), r.get("origin").asString(),
+            TypeReference.decodeCandidates(r.get("candidates").asList(Value::asString)), properties),
+            r.get("target").asString());
     }
 
     private static void checkIdentifier(String name) {

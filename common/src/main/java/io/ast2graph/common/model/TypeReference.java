@@ -1,7 +1,9 @@
 package io.ast2graph.common.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A relationship to a type that one file cannot settle alone: {@code OF_TYPE}, {@code RETURNS}, {@code EXTENDS}...
@@ -18,8 +20,14 @@ import java.util.Objects;
  * @param candidates the names the reference may mean, in the order the language looks them up; the first one the
  *                   graph declares wins, else the first {@link Candidate#certain() certain} one (an external type),
  *                   else the {@link Candidate#fallback() fallback} one with resolution {@code inferred}
+ * @param properties what the edge says besides how it was resolved: an {@code ANNOTATED_BY} edge's annotation values
+ *                   ({@code forRemoval: true}); empty for other references, and in messages from before it existed
  */
-public record TypeReference(String type, String fromLabel, String fromId, String origin, List<Candidate> candidates) {
+public record TypeReference(String type, String fromLabel, String fromId, String origin, List<Candidate> candidates,
+                            Map<String, Object> properties) {
+    /** The keys the link step keeps on every reference edge: no annotation value may take them. */
+    public static final Set<String> EDGE_KEYS = Set.of("resolution", "candidates", "origin");
+
     public TypeReference {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(fromLabel, "fromLabel");
@@ -29,6 +37,16 @@ public record TypeReference(String type, String fromLabel, String fromId, String
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("a type reference needs at least one candidate: " + type + " from " + fromId);
         }
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
+        if (properties.keySet().stream().anyMatch(EDGE_KEYS::contains)) {
+            throw new IllegalArgumentException("a reference's properties may not use the keys " + EDGE_KEYS + ": "
+                + properties.keySet() + " from " + fromId);
+        }
+    }
+
+    /** A reference with no properties besides how it is resolved. */
+    public TypeReference(String type, String fromLabel, String fromId, String origin, List<Candidate> candidates) {
+        this(type, fromLabel, fromId, origin, candidates, Map.of());
     }
 
     /** How the reference was settled; the value of the {@code resolution} property of every reference edge. */

@@ -6,6 +6,7 @@ import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
 import io.ast2graph.common.model.ParseProblem;
 import io.ast2graph.common.model.ScanEvent;
+import io.ast2graph.common.model.TypeReference;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,30 @@ class JsonContractsTest {
         assertThat(back).isEqualTo(fragment);
         // Integral values come back as Long, the type the Neo4j driver stores, whatever size they are.
         assertThat(back.nodes().getFirst().properties().get("line")).isInstanceOf(Long.class);
+    }
+
+    @Test
+    void referencesRoundTripWithTheirPropertiesAndOlderOnesHaveNone() {
+        var candidate = new TypeReference.Candidate("java.lang.Deprecated", "java.lang.Deprecated",
+            TypeReference.Resolution.IMPORT, true, true);
+        var reference = new TypeReference("ANNOTATED_BY", "Type", "r:src:p.A", "r:src", List.of(candidate),
+            Map.of("since", "9", "forRemoval", true, "level", 2L, "names", List.of("a")));
+
+        TypeReference back = Json.read(Json.write(reference), TypeReference.class);
+
+        assertThat(back).isEqualTo(reference);
+        assertThat(back.properties().get("level")).isInstanceOf(Long.class);
+        String older = Json.writeString(reference).replaceFirst(",?\"properties\":\\{[^}]*\\}", "");
+        assertThat(older).doesNotContain("properties");
+        assertThat(Json.read(older, TypeReference.class).properties()).isEmpty();
+    }
+
+    @Test
+    void aReferenceMayNotTakeTheKeysTheLinkStepKeeps() {
+        var candidate = new TypeReference.Candidate("x.A", "x.A", TypeReference.Resolution.IMPORT, true, true);
+
+        assertThatThrownBy(() -> new TypeReference("ANNOTATED_BY", "Type", "t", "r:src", List.of(candidate),
+            Map.of("resolution", "high"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resolution");
     }
 
     @Test
