@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The simple values of an annotation, as properties of its {@code ANNOTATED_BY} edge: {@code @Deprecated(since =
@@ -35,10 +36,14 @@ import java.util.TreeMap;
  * ({@code MAX}: javac would fold in its value, which only the declaring file knows). An array of simple
  * values is a list of strings (numbers as written), since a property list holds one type. Anything else — a
  * constant's name that javac would fold ({@code MAX + 1}), a string concatenation, a nested annotation — is left
- * out: its value needs the whole program. So is a member named like a key the edge keeps for itself
- * ({@link TypeReference#EDGE_KEYS}).
+ * out: its value needs the whole program. So are an empty array (a property cannot tell its element type), a member
+ * named like a key the edge keeps for itself ({@link TypeReference#EDGE_KEYS}), and one whose name is more than
+ * ASCII letters, digits and {@code _}.
  */
 final class AnnotationValues {
+    /** The property names every store and the bulk importer take; Java allows more ({@code $}, non-ASCII letters). */
+    private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
     private AnnotationValues() {}
 
     static Map<String, Object> of(AnnotationExpr annotation) {
@@ -56,11 +61,11 @@ final class AnnotationValues {
     }
 
     private static void put(Map<String, Object> values, String name, Expression expression) {
-        if (TypeReference.EDGE_KEYS.contains(name)) {
+        if (TypeReference.EDGE_KEYS.contains(name) || !PROPERTY_NAME.matcher(name).matches()) {
             return;
         }
         Object value = expression instanceof ArrayInitializerExpr array ? list(array) : simple(expression);
-        if (value != null) {
+        if (value != null && !(value instanceof List<?> list && list.isEmpty())) {
             values.put(name, value);
         }
     }

@@ -75,7 +75,8 @@ class AnnotationValuesTest {
             class A {
                 static final int MAX = 3;
                 @Setting(sum = MAX + 1, joined = "a" + "b", nested = @Deprecated, folded = max,
-                         mixed = {"a", MAX + 1}, resolution = "high", origin = "x", kept = 1)
+                         mixed = {"a", MAX + 1}, none = {}, resolution = "high", origin = "x", dollar$ = 1,
+                         kept = 1)
                 @Setting(kept = 2)
                 void m() {}
             }
