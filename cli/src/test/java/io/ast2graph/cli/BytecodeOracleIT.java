@@ -39,8 +39,8 @@ class BytecodeOracleIT {
     private static final double INVOKES_PRECISION = 0.95;
     private static final double INVOKES_RECALL = 0.85;
     /** Ours, no issue sets them: floors a little under the measured figures (docs/correctness.md). */
-    private static final double OVERRIDES_PRECISION = 0.97;
-    private static final double OVERRIDES_RECALL = 0.99;
+    private static final double OVERRIDES_PRECISION = 0.995;
+    private static final double OVERRIDES_RECALL = 0.995;
 
     @TempDir
     static Path sources;

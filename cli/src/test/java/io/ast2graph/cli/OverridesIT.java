@@ -149,6 +149,20 @@ class OverridesIT extends EmptyGraphTest {
     }
 
     @Test
+    void aGenericMethodsOwnTypeVariableIsNoWildcard() throws Exception {
+        writer.write(List.of(
+            file("Printer", "package p;\npublic class Printer<T> {\n"
+                + "  public <B extends Appendable> B appendTo(B out) { return out; }\n"
+                + "  public <T> void shadow(T value) {}\n}\n"),
+            file("Fancy", "package p;\npublic class Fancy extends Printer<String> {\n"
+                + "  public StringBuilder appendTo(StringBuilder out) { return out; }\n" // an overload
+                + "  public <C extends Appendable> C appendTo(C out) { return out; }\n"
+                + "  public void shadow(String value) {}\n}\n"))); // the method's T shadows the class's: an overload
+
+        assertThat(overrides()).containsExactly("p.Fancy#appendTo(Appendable) -> p.Printer#appendTo(Appendable)");
+    }
+
+    @Test
     void deletingASupertypesFileCutsTheHierarchyThere() throws Exception {
         writer.write(List.of(file("Shape", SHAPE), file("Base", BASE), file("Mid", MID), file("Leaf", LEAF)));
         version++;

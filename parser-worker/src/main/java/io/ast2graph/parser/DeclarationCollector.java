@@ -522,6 +522,13 @@ final class DeclarationCollector {
         }
     }
 
+    /** The name of the type variable a type is ({@code T}, not {@code T[]} or {@code List<T>}), else null. */
+    private static String typeVariable(Type type, Scope scope) {
+        return type instanceof ClassOrInterfaceType classType && classType.getScope().isEmpty()
+            && classType.getTypeArguments().isEmpty() && scope.typeVariables().containsKey(classType.getNameAsString())
+            ? classType.getNameAsString() : null;
+    }
+
     /** Parameters, thrown types and annotations of a method or constructor whose node was added as {@code id}. */
     private <D extends Node & NodeWithAnnotations<?> & NodeWithThrownExceptions<?>> void signature(
         D callable, NodeList<Parameter> parameters, String id, Scope scope) {
@@ -532,8 +539,11 @@ final class DeclarationCollector {
         for (int index = 0; index < parameters.size(); index++) {
             Parameter parameter = parameters.get(index);
             String parameterId = NodeIds.parameter(id, index);
+            String typeVariable = typeVariable(parameter.getType(), scope);
             nodes.putIfAbsent(new NodeKey(PARAMETER, parameterId), new GraphNode(PARAMETER, parameterId, List.of(),
-                Map.of("index", (long) index, "name", parameter.getNameAsString()), /* shared= */ false));
+                typeVariable == null ? Map.of("index", (long) index, "name", parameter.getNameAsString())
+                    : Map.of("index", (long) index, "name", parameter.getNameAsString(), "typeVariable", typeVariable),
+                /* shared= */ false));
             relate(HAS, METHOD, id, PARAMETER, parameterId);
             typeUse(OF_TYPE, PARAMETER, parameterId, parameter.getType(), scope);
             annotations(PARAMETER, parameterId, parameter, scope);
@@ -582,7 +592,7 @@ final class DeclarationCollector {
     /** @return the node's id, or null when it repeats an earlier declaration */
     private String callable(Node declaration, String name, List<String> parameterTypes, Visibility visibility,
                             boolean isStatic, boolean isAbstract, DeclaredType owner) {
-        Map<String, Object> properties = Map.of(
+        Map<String, Object> properties = new HashMap<>(Map.of(
             "name", name,
             "signature", NodeIds.signature(name, parameterTypes),
             "arity", (long) parameterTypes.size(),
@@ -590,7 +600,12 @@ final class DeclarationCollector {
             "static", isStatic,
             "abstract", isAbstract,
             "line", firstLine(declaration),
-            "endLine", lastLine(declaration));
+            "endLine", lastLine(declaration)));
+        if (declaration instanceof NodeWithTypeParameters<?> generic && !generic.getTypeParameters().isEmpty()) {
+            // A generic method's own type variables: a parameter typed with one of them is no wildcard for overrides.
+            properties.put("typeParameters", generic.getTypeParameters().stream().map(TypeParameter::getNameAsString)
+                .toList());
+        }
         List<String> extraLabels = name.equals(CONSTRUCTOR_NAME) ? List.of(CONSTRUCTOR) : List.of();
         String id = NodeIds.method(owner.id(), name, parameterTypes);
         if (!member(new GraphNode(METHOD, id, extraLabels, properties, /* shared= */ false), owner,

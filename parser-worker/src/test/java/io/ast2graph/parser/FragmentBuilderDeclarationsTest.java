@@ -15,6 +15,7 @@ import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 /** What the graph of one well-formed file holds: the exact nodes, their key properties, the exact relationships. */
@@ -585,6 +586,27 @@ class FragmentBuilderDeclarationsTest {
                 file + " -ANNOTATED_BY-> [com.example.api.Deprecated, java.lang.Deprecated]",
                 file + " -ANNOTATED_BY-> [javax.annotation.ParametersAreNonnullByDefault]");
         assertThat(fragment.problems()).isEmpty();
+    }
+
+    @Test
+    void typeVariablesAreMarkedOnParametersAndGenericMethodsListTheirOwn() {
+        GraphFragment fragment = build("src/main/java/p/Box.java", """
+            package p;
+            import java.util.List;
+            class Box<T> {
+                void set(T value, T[] values, List<T> list) {}
+                <B extends Appendable, C> B appendTo(B out, C extra) { return out; }
+            }
+            """);
+
+        String box = typeId("p.Box");
+        assertThat(properties(fragment, box + "#set(Object,Object[],List)@0")).containsEntry("typeVariable", "T");
+        assertThat(properties(fragment, box + "#set(Object,Object[],List)@1")).doesNotContainKey("typeVariable");
+        assertThat(properties(fragment, box + "#set(Object,Object[],List)@2")).doesNotContainKey("typeVariable");
+        assertThat(properties(fragment, box + "#set(Object,Object[],List)")).doesNotContainKey("typeParameters");
+        assertThat(properties(fragment, box + "#appendTo(Appendable,Object)"))
+            .containsEntry("typeParameters", List.of("B", "C"));
+        assertThat(properties(fragment, box + "#appendTo(Appendable,Object)@0")).containsEntry("typeVariable", "B");
     }
 
     @Test

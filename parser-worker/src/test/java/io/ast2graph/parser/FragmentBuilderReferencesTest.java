@@ -87,7 +87,7 @@ class FragmentBuilderReferencesTest {
         assertThat(Fragments.relationships(fragment)).isNotEmpty();
         assertThat(fragment.relationships().stream().filter(r -> r.type().equals("HAS"))
             .map(r -> r.toId() + " " + new java.util.TreeMap<>(Fragments.properties(fragment, r.toId()))))
-            .containsExactly(RUN + "@0 {index=0, name=in}", RUN + "@1 {index=1, name=n}", RUN + "@2 {index=2, name=t}");
+            .containsExactly(RUN + "@0 {index=0, name=in}", RUN + "@1 {index=1, name=n}", RUN + "@2 {index=2, name=t, typeVariable=T}");
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * The link step of {@code (:Method)-[:OVERRIDES]->(:Method)}: a method overrides, on each path up its type's
  * hierarchy in the graph, the nearest method of the same signature (name and erased parameter types as written, a
- * supertype's type variable standing for any reference type) that is neither private nor static; constructors and static methods override nothing. The hierarchy is the
+ * supertype's type variable standing for any reference type, a generic method's own not) that is neither private
+ * nor static; constructors and static methods override nothing. The hierarchy is the
  * graph's, across files, so the edges are settled in the writer after the batch's {@code EXTENDS} and
  * {@code IMPLEMENTS} are; see {@code docs/design-resolution.md}, "Overrides".
  *
@@ -53,20 +54,20 @@ final class OverrideLinker {
 
     /**
      * Whether a method (the variable formatted in) has the signature of {@code m}, whose parameter types are
-     * {@code mine}: the same parameter types as written, or, where its parameter is a type variable (a parameter of a
-     * reference type that references no type: {@code setValue(T)} of {@code Mutable<T>}), any reference type
-     * ({@code setValue(Number)} of {@code MutableInt implements Mutable<Number>}), which javac bridges. Arrays are
-     * left out on both sides: a primitive array ({@code int[]}) references no type either.
+     * {@code mine}: the same parameter types as written, or, where its parameter is a type variable of its type
+     * ({@code setValue(T)} of {@code Mutable<T>}: the parameter's {@code typeVariable}), any reference type
+     * ({@code setValue(Number)} of {@code MutableInt implements Mutable<Number>}), which javac bridges. A generic
+     * method's own type variable ({@code <B extends Appendable> B appendTo(B)}, in its {@code typeParameters}) is
+     * no wildcard: an override declares one with the same erasure, which the signature spells. Arrays are left out
+     * on both sides.
      */
     private static final String SAME_SIGNATURE = """
         (%1$s.signature = m.signature OR (%1$s.arity = m.arity AND all(i IN range(0, m.arity - 1) WHERE
             mine[i] = split(substring(%1$s.signature, size(m.name) + 1, size(%1$s.signature) - size(m.name) - 2), ',')[i]
             OR (NOT mine[i] IN $primitives AND NOT mine[i] ENDS WITH '[]'
-                AND EXISTS { (%1$s)-[:HAS]->(p:Parameter {index: i}) WHERE NOT (p)-[:OF_TYPE]->() }
-                AND NOT split(substring(%1$s.signature, size(m.name) + 1, size(%1$s.signature) - size(m.name) - 2),
-                              ',')[i] IN $primitives
-                AND NOT split(substring(%1$s.signature, size(m.name) + 1, size(%1$s.signature) - size(m.name) - 2),
-                              ',')[i] ENDS WITH '[]'))))""";
+                AND EXISTS { (%1$s)-[:HAS]->(p:Parameter {index: i})
+                             WHERE p.typeVariable IS NOT NULL
+                               AND NOT p.typeVariable IN coalesce(%1$s.typeParameters, []) }))))""";
 
     /**
      * The nearest overridden method on each path: a method of the same signature in a supertype with no type in
