@@ -62,8 +62,12 @@ class OverridesIT extends EmptyGraphTest {
         """;
 
     private GraphFragment file(String name, String source) {
+        return file("p", name, source);
+    }
+
+    private GraphFragment file(String packageName, String name, String source) {
         version++;
-        return BUILDER.build("scan", "r", "src/main/java/p/" + name + ".java",
+        return BUILDER.build("scan", "r", "src/main/java/" + packageName + "/" + name + ".java",
             Integer.toHexString(source.hashCode()), version, source.getBytes(UTF_8));
     }
 
@@ -160,6 +164,18 @@ class OverridesIT extends EmptyGraphTest {
                 + "  public void shadow(String value) {}\n}\n"))); // the method's T shadows the class's: an overload
 
         assertThat(overrides()).containsExactly("p.Fancy#appendTo(Appendable) -> p.Printer#appendTo(Appendable)");
+    }
+
+    @Test
+    void aPackagePrivateMethodIsOverriddenOnlyFromItsOwnPackage() throws Exception {
+        writer.write(List.of(
+            file("q", "Base", "package q;\npublic class Base {\n  void hook() {}\n  public void open() {}\n}\n"),
+            file("q", "Near", "package q;\npublic class Near extends Base {\n  void hook() {}\n}\n"),
+            file("p", "Far", "package p;\npublic class Far extends q.Near {\n  void hook() {}\n  public void open() {}\n}\n")));
+
+        assertThat(overrides()).as("Far.hook() is a method of its own: q's hook() is not visible from p").containsExactly(
+            "p.Far#open() -> q.Base#open()",
+            "q.Near#hook() -> q.Base#hook()");
     }
 
     @Test

@@ -71,18 +71,22 @@ final class OverrideLinker {
 
     /**
      * The nearest overridden method on each path: a method of the same signature in a supertype with no type in
-     * between declaring one too.
+     * between declaring one too. A package-private method is overridden only from its own package (JLS §8.4.8.1):
+     * the package is the binary name before its last dot ({@code p.A$B} is in {@code p}).
      */
     private static final String MERGE_OVERRIDES = """
         UNWIND $ids AS id
         MATCH (t:Type {id: id})-[:DECLARES]->(m:Method)
         WHERE m.name <> '<init>' AND NOT m.static AND m.visibility <> 'private'
-        WITH t, m, split(substring(m.signature, size(m.name) + 1, size(m.signature) - size(m.name) - 2), ',') AS mine
+        WITH t, m, split(substring(m.signature, size(m.name) + 1, size(m.signature) - size(m.name) - 2), ',') AS mine,
+             split(t.binaryName, '.')[..-1] AS myPackage
         MATCH path = (t)-[:EXTENDS|IMPLEMENTS*1..%1$d]->(u:Type)-[:DECLARES]->(s:Method {name: m.name})
         WHERE u.external IS NULL AND NOT s.static AND s.visibility <> 'private' AND %2$s
+          AND (s.visibility <> 'package' OR split(u.binaryName, '.')[..-1] = myPackage)
           AND none(x IN nodes(path)[1..-2]
                    WHERE EXISTS { (x)-[:DECLARES]->(o:Method {name: m.name})
-                                  WHERE NOT o.static AND o.visibility <> 'private' AND %3$s })
+                                  WHERE NOT o.static AND o.visibility <> 'private' AND %3$s
+                                    AND (o.visibility <> 'package' OR split(x.binaryName, '.')[..-1] = myPackage) })
         WITH DISTINCT m, s
         MERGE (m)-[:OVERRIDES]->(s)
         RETURN count(*) AS edges""".formatted(MAX_DEPTH, SAME_SIGNATURE.formatted("s"), SAME_SIGNATURE.formatted("o"));
