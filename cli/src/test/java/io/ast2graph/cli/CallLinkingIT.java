@@ -224,6 +224,23 @@ class CallLinkingIT extends EmptyGraphTest {
     }
 
     @Test
+    void aTieBetweenSupertypesAtOneDistanceIsBrokenTheSameWayWhicheverFileArrivesFirst() throws Exception {
+        // Both interfaces of Both declare close(): neither is nearer, so the call is inferred to one of them, which
+        // was the first the hierarchy query happened to return (java.base: AsynchronousSocketChannel.close() went to
+        // AsynchronousChannel.close() in one scan, to Channel.close() in the other). The tie shows when the call is
+        // settled again after Both's edges moved: written after Closer but before Channel, Both's hierarchy has only
+        // Closer.close() at first (package), and Channel's arrival must make it a tie.
+        GraphFragment closer = parsed("p/Closer.java", "package p;\npublic interface Closer { void close(); }\n");
+        GraphFragment channel = parsed("p/Channel.java", "package p;\npublic interface Channel { void close(); }\n");
+        GraphFragment both = parsed("p/Both.java", "package p;\npublic interface Both extends Closer, Channel {}\n");
+        GraphFragment user = parsed("p/User.java", "package p;\nclass User { void run(Both both) { both.close(); } }\n");
+
+        assertSameGraphInEveryOrder(closer, channel, both, user);
+        assertThat(calls("r:src/main/java:p.User#run(Both)")).as("a tie: the smaller id, inferred")
+            .containsExactly("r:src/main/java:p.Channel#close() inferred");
+    }
+
+    @Test
     void aCallSettledThroughALaterCandidateMovesWhenAnEarlierCandidateIsDeclared() throws Exception {
         // Chars in p, which imports q.*: p.Chars (the file's package) comes before q.Chars (on demand). With only
         // q.Chars declared the call lands there; once p.Chars is declared it must move, as a type reference does

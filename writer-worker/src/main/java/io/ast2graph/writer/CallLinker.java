@@ -485,8 +485,11 @@ final class CallLinker {
                 Rank nearest = best;
                 List<Declared> closest = methods.stream()
                     .filter(m -> m.chain() == nearest.chain() && m.depth() == nearest.depth())
-                    // exact arity before varargs, then the signature for a stable choice
-                    .sorted(Comparator.comparing((Declared m) -> m.arity() != call.arity()).thenComparing(Declared::signature))
+                    // exact arity before varargs, then the signature and the id for a choice that does not depend on
+                    // the order the hierarchy query meets them in (two interfaces at one distance may declare one
+                    // signature: java.base's AsynchronousChannel.close() and Channel.close())
+                    .sorted(Comparator.comparing((Declared m) -> m.arity() != call.arity())
+                        .thenComparing(Declared::signature).thenComparing(Declared::id))
                     .toList();
                 Declared chosen = byArgumentTypes(closest, call);
                 Resolution resolution = chosen != null ? target.resolution() : Resolution.INFERRED;
