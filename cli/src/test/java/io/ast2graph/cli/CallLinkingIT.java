@@ -49,6 +49,61 @@ class CallLinkingIT extends EmptyGraphTest {
             built.references(), List.of(calls));
     }
 
+    /** A file as the parser sees it, its calls included. */
+    private GraphFragment parsed(String path, String source) {
+        version++;
+        return BUILDER.build("scan", "r", "src/main/java/" + path, Integer.toHexString(source.hashCode()), version,
+            source.getBytes(UTF_8));
+    }
+
+    /** Writes the files one batch each, in this order, into an empty graph; returns the graph. */
+    private List<String> writtenOneByOne(List<GraphFragment> files) throws Exception {
+        emptyGraph();
+        for (GraphFragment file : files) {
+            write(file);
+        }
+        return fingerprint();
+    }
+
+    /**
+     * Writes the files one batch each in every order they can arrive in, and asserts that each order leaves the graph
+     * that writing them all in one batch leaves; the graph is left as that one batch wrote it.
+     */
+    private void assertSameGraphInEveryOrder(GraphFragment... files) throws Exception {
+        emptyGraph();
+        write(files);
+        List<String> oneBatch = fingerprint();
+        for (List<GraphFragment> order : permutations(List.of(files))) {
+            GraphDiff.assertSameGraph("one batch, then one file a batch: "
+                + order.stream().map(GraphFragment::path).toList(), oneBatch, writtenOneByOne(order));
+        }
+        emptyGraph();
+        write(files);
+    }
+
+    private static List<List<GraphFragment>> permutations(List<GraphFragment> files) {
+        if (files.size() <= 1) {
+            return List.of(files);
+        }
+        List<List<GraphFragment>> orders = new java.util.ArrayList<>();
+        for (GraphFragment first : files) {
+            List<GraphFragment> rest = new java.util.ArrayList<>(files);
+            rest.remove(first);
+            for (List<GraphFragment> tail : permutations(rest)) {
+                List<GraphFragment> order = new java.util.ArrayList<>(List.of(first));
+                order.addAll(tail);
+                orders.add(order);
+            }
+        }
+        return orders;
+    }
+
+    private List<String> calls(String fromMethodId) {
+        return writer.read("MATCH (:Method {id: $id})-[r:INVOKES]->(m:Method) RETURN m.id AS id, r.resolution AS resolution "
+                + "ORDER BY id", Map.of("id", fromMethodId)).stream()
+            .map(r -> r.get("id") + " " + r.get("resolution")).toList();
+    }
+
     private static MethodReference call(String ownerFqn, String name, String... argumentTypes) {
         // A same-package name written in A: the type may be declared in another file, so it is not certain.
         Candidate owner = new Candidate(ownerFqn, ownerFqn, Resolution.PACKAGE, false, true);
@@ -166,5 +221,57 @@ class CallLinkingIT extends EmptyGraphTest {
             "external:java.lang.String#length/0 import");
         write(file("A", A, onString("length"), onString("isEmpty")));
         assertThat(callees()).as("writing it again changes nothing").hasSize(2);
+    }
+
+    @Test
+    void aTieBetweenSupertypesAtOneDistanceIsBrokenTheSameWayWhicheverFileArrivesFirst() throws Exception {
+        // Both interfaces of Both declare close(): neither is nearer, so the call is inferred to one of them, which
+        // was the first the hierarchy query happened to return (java.base: AsynchronousSocketChannel.close() went to
+        // AsynchronousChannel.close() in one scan, to Channel.close() in the other). The tie shows when the call is
+        // settled again after Both's edges moved: written after Closer but before Channel, Both's hierarchy has only
+        // Closer.close() at first (package), and Channel's arrival must make it a tie.
+        GraphFragment closer = parsed("p/Closer.java", "package p;\npublic interface Closer { void close(); }\n");
+        GraphFragment channel = parsed("p/Channel.java", "package p;\npublic interface Channel { void close(); }\n");
+        GraphFragment both = parsed("p/Both.java", "package p;\npublic interface Both extends Closer, Channel {}\n");
+        GraphFragment user = parsed("p/User.java", "package p;\nclass User { void run(Both both) { both.close(); } }\n");
+
+        assertSameGraphInEveryOrder(closer, channel, both, user);
+        assertThat(calls("r:src/main/java:p.User#run(Both)")).as("a tie: the smaller id, inferred")
+            .containsExactly("r:src/main/java:p.Channel#close() inferred");
+    }
+
+    @Test
+    void aCallSettledThroughALaterCandidateMovesWhenAnEarlierCandidateIsDeclared() throws Exception {
+        // Chars in p, which imports q.*: p.Chars (the file's package) comes before q.Chars (on demand). With only
+        // q.Chars declared the call lands there; once p.Chars is declared it must move, as a type reference does
+        // (java.base: sun.nio.cs.StringUTF16.getChar(..) stayed on java.lang.StringUTF16 when that arrived first).
+        GraphFragment imported = parsed("q/Chars.java",
+            "package q;\npublic class Chars { public static char at(String s) { return 'q'; } }\n");
+        GraphFragment samePackage = parsed("p/Chars.java",
+            "package p;\nclass Chars { static char at(String s) { return 'p'; } }\n");
+        GraphFragment encoder = parsed("p/Encoder.java",
+            "package p;\nimport q.*;\nclass Encoder { char first(String s) { return Chars.at(s); } }\n");
+
+        assertSameGraphInEveryOrder(imported, samePackage, encoder);
+        assertThat(calls("r:src/main/java:p.Encoder#first(String)"))
+            .containsExactly("r:src/main/java:p.Chars#at(String) package");
+    }
+
+    @Test
+    void aCallMadeOnATypeIsSettledAgainWhenItsSupertypeEdgeMoves() throws Exception {
+        // Names extends AbstractList in p, which imports java.util.*: until p.AbstractList is declared the edge goes
+        // to the JDK's java.util.AbstractList, which has no extra(), so names.extra() is parked on a placeholder of
+        // p.Names. Declaring p.AbstractList moves the edge; the call must follow (java.base: X509Certificate's
+        // getEncoded() stayed parked when X509Certificate arrived before java.security.cert.Certificate).
+        GraphFragment base = parsed("p/AbstractList.java",
+            "package p;\npublic abstract class AbstractList { public int extra() { return 0; } }\n");
+        GraphFragment names = parsed("p/Names.java",
+            "package p;\nimport java.util.*;\npublic abstract class Names extends AbstractList {}\n");
+        GraphFragment user = parsed("p/User.java",
+            "package p;\nclass User { int count(Names names) { return names.extra(); } }\n");
+
+        assertSameGraphInEveryOrder(base, names, user);
+        assertThat(calls("r:src/main/java:p.User#count(Names)"))
+            .containsExactly("r:src/main/java:p.AbstractList#extra() package");
     }
 }

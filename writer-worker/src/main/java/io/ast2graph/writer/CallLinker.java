@@ -35,9 +35,12 @@ import java.util.TreeSet;
  * {@code java.lang.Object} only for Object's own methods).
  *
  * <p>An {@code INVOKES} edge keeps what settling it again needs: {@code owners} ({@link MethodReference#encodedOwners()}),
- * {@code arity}, {@code args} and {@code origin}, besides {@code line} and {@code resolution}. Settled again are the
- * calls into methods the batch deletes (before the sweep removes the edges) and the calls into placeholders of types
- * the batch declares for the first time.
+ * {@code arity}, {@code args}, {@code origin} and {@code ownerType} (the id of the type the call was made on, as
+ * settled), besides {@code line} and {@code resolution}. Settled again are the calls into methods the batch deletes
+ * (before the sweep removes the edges), the calls into placeholders of types the batch declares for the first time,
+ * the calls made on a type of a new type's simple name that name the new type among their candidates, and the calls
+ * made on a type, or a subtype of a type, whose supertype edge moved: whichever file arrives first, a call ends where
+ * a one-shot write of the same files puts it.
  */
 final class CallLinker {
     static final String INVOKES = "INVOKES";
@@ -50,7 +53,8 @@ final class CallLinker {
         MATCH (m)<-[r:INVOKES]-(caller:Method)
         WHERE r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
 
     /**
      * INVOKES edges into the placeholder methods of placeholder types: those type references moved away from, and
@@ -62,23 +66,45 @@ final class CallLinker {
         MATCH (:Type {id: id})-[:DECLARES]->(m:Method)<-[r:INVOKES]-(caller:Method)
         WHERE m.external AND r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
 
     /**
-     * INVOKES edges into placeholder methods whose owner options name a type the batch declares for the first time.
-     * Not only the placeholder of that very type: a call none of whose candidates was declared is parked on the
-     * fallback candidate ({@code new Deflater()} in {@code java.util.zip}, whose on-demand static import of
-     * {@code ZipConstants64.*} is the fallback), and it must move when an earlier candidate is declared. Every candidate
-     * of an option has the option's simple name, so the placeholders are found through the {@code Type(name)} index,
-     * as type references are.
+     * INVOKES edges made on a type of a name the batch declares for the first time, whose owner options name one of
+     * the new types: settled on a later candidate ({@code StringUTF16.getChar(..)} in {@code sun.nio.cs} went to
+     * {@code java.lang.StringUTF16}, the on-demand candidate, before the same package's {@code StringUTF16} was
+     * declared), or parked on the fallback candidate ({@code new Deflater()} in {@code java.util.zip}, whose
+     * on-demand static import of {@code ZipConstants64.*} is the fallback). Wherever the call's method was found, the
+     * type it was made on ({@code ownerType}) has the option's simple name: the types come from the {@code Type(name)}
+     * index, their calls from the {@code INVOKES(ownerType)} index.
      */
-    private static final String READ_CALLS_NAMING_NEW_TYPES = """
+    private static final String READ_CALLS_ON_TYPES_NAMED = """
         UNWIND $names AS name
-        MATCH (t:Type {name: name})-[:DECLARES]->(m:Method)<-[r:INVOKES]-(caller:Method)
-        WHERE t.external AND m.external AND r.owners IS NOT NULL
-          AND any(o IN r.owners WHERE any(fqn IN $fqns WHERE o CONTAINS (';' + fqn + ';')))
+        MATCH (t:Type {name: name})
+        MATCH (caller:Method)-[r:INVOKES {ownerType: t.id}]->(m:Method)
+        WHERE any(o IN r.owners WHERE any(fqn IN $fqns WHERE o CONTAINS (';' + fqn + ';')))
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
+
+    /**
+     * INVOKES edges made on the given types or their subtypes: an EXTENDS or IMPLEMENTS edge of those types moved, so
+     * the hierarchy their methods are looked up in changed (a call parked on {@code X509Certificate} while its
+     * {@code extends Certificate} pointed at the JDK's {@code java.security.Certificate}, which has no
+     * {@code getEncoded()}, must go to {@code java.security.cert.Certificate}'s once that is declared).
+     */
+    private static final String READ_CALLS_ON_MOVED_HIERARCHY = """
+        UNWIND $ids AS id
+        MATCH (t:Type {id: id})
+        OPTIONAL MATCH (sub:Type)-[:EXTENDS|IMPLEMENTS*1..12]->(t)
+        WITH collect(DISTINCT t) + collect(DISTINCT sub) AS types
+        UNWIND types AS type
+        WITH DISTINCT type
+        MATCH (caller:Method)-[r:INVOKES {ownerType: type.id}]->(m:Method)
+        WHERE r.owners IS NOT NULL
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
 
     /** Which of the batch's declared methods the graph does not hold yet: their names. */
     private static final String READ_NEW_METHOD_NAMES = """
@@ -96,7 +122,8 @@ final class CallLinker {
         MATCH (:Type {id: key.owner})-[:DECLARES]->(m:Method {name: key.name})<-[r:INVOKES]-(caller:Method)
         WHERE m.external AND r.resolution = 'inferred' AND r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution""";
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
 
     /** The external nodes the edges a sweep deletes point at: they may be left with nothing pointing at them. */
     private static final String READ_EXTERNAL_TARGETS = """
@@ -180,12 +207,12 @@ final class CallLinker {
     private CallLinker() {}
 
     /**
-     * A call to settle, and where its edge points now and how it was resolved, if it exists already (null when it
-     * does not).
+     * A call to settle, and where its edge points now, how it was resolved and on which type, if it exists already
+     * (null when it does not).
      */
-    record Call(MethodReference reference, String currentTarget, String currentResolution) {
+    record Call(MethodReference reference, String currentTarget, String currentResolution, String currentOwnerType) {
         Call(MethodReference reference) {
-            this(reference, null, null);
+            this(reference, null, null, null);
         }
     }
 
@@ -258,9 +285,11 @@ final class CallLinker {
      * @param before    what {@link #beforeSweep} read
      * @param newFqns   the fully qualified names of the types the batch declares for the first time
      * @param movedAway the placeholder types the type references moved away from (their names were settled anew)
+     * @param movedHierarchy the types whose EXTENDS or IMPLEMENTS edges the type references moved: the calls made on
+     *                  them and their subtypes are settled again
      */
     static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, Before before, Set<String> newFqns,
-                       Set<String> movedAway) {
+                       Set<String> movedAway, Set<String> movedHierarchy) {
         List<Call> orphaned = before.orphaned();
         Set<String> writtenIds = new HashSet<>();
         written.forEach(fragment -> fragment.nodes().forEach(node -> writtenIds.add(node.id())));
@@ -269,7 +298,8 @@ final class CallLinker {
         orphaned.stream().filter(call -> !writtenIds.contains(call.reference().fromId())).forEach(calls::add);
         Map<String, Call> affected = new TreeMap<>();
         java.util.function.Consumer<org.neo4j.driver.Record> resettle = r -> {
-            Call call = new Call(call(r), r.get("target").asString(), r.get("resolution").asString(null));
+            Call call = new Call(call(r), r.get("target").asString(), r.get("resolution").asString(null),
+                r.get("ownerType").asString(null));
             if (!writtenIds.contains(call.reference().fromId())) {
                 // Several reads may find one edge; its key is MERGE_CALLS's.
                 affected.putIfAbsent(edgeKey(call.reference(), call.currentTarget()), call);
@@ -284,8 +314,11 @@ final class CallLinker {
         if (!newFqns.isEmpty()) {
             Set<String> names = new TreeSet<>();
             newFqns.forEach(fqn -> names.add(simpleName(fqn)));
-            tx.run(READ_CALLS_NAMING_NEW_TYPES, Map.of("names", List.copyOf(names), "fqns", List.copyOf(newFqns)))
+            tx.run(READ_CALLS_ON_TYPES_NAMED, Map.of("names", List.copyOf(names), "fqns", List.copyOf(newFqns)))
                 .forEachRemaining(resettle);
+        }
+        if (!movedHierarchy.isEmpty()) {
+            tx.run(READ_CALLS_ON_MOVED_HIERARCHY, Map.of("ids", List.copyOf(movedHierarchy))).forEachRemaining(resettle);
         }
         if (!before.newMethodNames().isEmpty()) {
             List<Map<String, Object>> keys = before.newMethodNames().stream().map(key -> {
@@ -336,8 +369,11 @@ final class CallLinker {
      * @param id          the Method's id
      * @param ownerName   the simple name of the type that declares it
      * @param placeholder for an external placeholder: the owner type's id and the method's properties; else null
+     * @param ownerType   the id of the type the call is made on: its winning owner option's type, declared or
+     *                    external, or the first option's for a parked call; kept on the edge ({@code ownerType}) so
+     *                    that a change to that type's name or hierarchy finds the call again
      */
-    record Settled(String id, Resolution resolution, String ownerName, NewPlaceholder placeholder) {}
+    record Settled(String id, Resolution resolution, String ownerName, NewPlaceholder placeholder, String ownerType) {}
 
     record NewPlaceholder(String ownerId, Map<String, Object> ownerProps, Map<String, Object> props) {}
 
@@ -424,7 +460,7 @@ final class CallLinker {
             if (!type.declared()) {
                 if (!JdkMethods.isJdkType(type.binaryName())
                     || JdkMethods.has(type.binaryName(), call.name(), call.arity())) {
-                    return placeholder(call, target.id(), target.external(), target.resolution());
+                    return placeholder(call, target.id(), target.external(), target.resolution(), target.id());
                 }
                 continue;
             }
@@ -442,25 +478,29 @@ final class CallLinker {
             if (jdk != null) {
                 Rank external = new Rank(jdk.chain(), jdk.depth(), true);
                 if (best == null || order.compare(external, best) < 0) {
-                    return placeholder(call, jdk.id(), props(jdk), target.resolution());
+                    return placeholder(call, jdk.id(), props(jdk), target.resolution(), target.id());
                 }
             }
             if (best != null) {
                 Rank nearest = best;
                 List<Declared> closest = methods.stream()
                     .filter(m -> m.chain() == nearest.chain() && m.depth() == nearest.depth())
-                    // exact arity before varargs, then the signature for a stable choice
-                    .sorted(Comparator.comparing((Declared m) -> m.arity() != call.arity()).thenComparing(Declared::signature))
+                    // exact arity before varargs, then the signature and the id for a choice that does not depend on
+                    // the order the hierarchy query meets them in (two interfaces at one distance may declare one
+                    // signature: java.base's AsynchronousChannel.close() and Channel.close())
+                    .sorted(Comparator.comparing((Declared m) -> m.arity() != call.arity())
+                        .thenComparing(Declared::signature).thenComparing(Declared::id))
                     .toList();
                 Declared chosen = byArgumentTypes(closest, call);
                 Resolution resolution = chosen != null ? target.resolution() : Resolution.INFERRED;
                 Declared method = chosen != null ? chosen : closest.getFirst();
-                return new Settled(method.id(), resolution, method.ownerName(), null);
+                return new Settled(method.id(), resolution, method.ownerName(), null, target.id());
             }
         }
         OwnerType first = types.getFirst();
         if (!first.declared()) {
-            return placeholder(call, first.target().id(), first.target().external(), Resolution.INFERRED);
+            return placeholder(call, first.target().id(), first.target().external(), Resolution.INFERRED,
+                first.target().id());
         }
         ExternalSupertype library = call.name().equals("<init>") ? null
             : externalSupertypes.getOrDefault(first.target().id(), List.of()).stream()
@@ -468,7 +508,7 @@ final class CallLinker {
             .min(Comparator.comparingInt(ExternalSupertype::depth).thenComparing(ExternalSupertype::fqn))
             .orElse(null);
         if (library != null) {
-            return placeholder(call, library.id(), props(library), Resolution.INFERRED);
+            return placeholder(call, library.id(), props(library), Resolution.INFERRED, first.target().id());
         }
         // Nothing known declares it (a member javac generates, such as values(), a supertype not in the graph yet,
         // or code that does not compile): parked on a placeholder of the type's own name.
@@ -478,7 +518,7 @@ final class CallLinker {
         own.put("binaryName", first.binaryName());
         own.put("name", first.fqn().substring(first.fqn().lastIndexOf('.') + 1));
         own.put("external", true);
-        return placeholder(call, NodeIds.externalType(first.fqn()), own, Resolution.INFERRED);
+        return placeholder(call, NodeIds.externalType(first.fqn()), own, Resolution.INFERRED, first.target().id());
     }
 
     /** Where a method was found: over the superclass chain or not, how far, in the graph or in a JDK type. */
@@ -548,7 +588,7 @@ final class CallLinker {
     }
 
     private static Settled placeholder(MethodReference call, String ownerId, Map<String, Object> ownerProps,
-                                       Resolution resolution) {
+                                       Resolution resolution, String ownerType) {
         String id = ownerId + "#" + call.name() + "/" + call.arity();
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("id", id);
@@ -556,7 +596,8 @@ final class CallLinker {
         props.put("arity", (long) call.arity());
         props.put("external", true);
         String ownerName = String.valueOf(ownerProps.get("name"));
-        return new Settled(id, resolution, ownerName, new NewPlaceholder(ownerId, ownerProps, Map.copyOf(props)));
+        return new Settled(id, resolution, ownerName, new NewPlaceholder(ownerId, ownerProps, Map.copyOf(props)),
+            ownerType);
     }
 
     /**
@@ -605,7 +646,8 @@ final class CallLinker {
             Settled target = entry.getValue();
             MethodReference reference = call.reference();
             boolean sameTarget = target.id().equals(call.currentTarget());
-            if (sameTarget && target.resolution().value().equals(call.currentResolution())) {
+            if (sameTarget && target.resolution().value().equals(call.currentResolution())
+                && target.ownerType().equals(call.currentOwnerType())) {
                 continue; // settled as before
             }
             // The same target, resolved otherwise (a call parked on an external type that the scan now declares
@@ -629,7 +671,8 @@ final class CallLinker {
                 "owners", reference.encodedOwners(),
                 "arity", (long) reference.arity(),
                 "args", reference.argumentTypes(),
-                "origin", reference.origin()));
+                "origin", reference.origin(),
+                "ownerType", target.ownerType()));
             edges.merge(key, row, (a, b) -> line(a) <= line(b) ? a : b);
         }
         if (!stale.isEmpty()) {

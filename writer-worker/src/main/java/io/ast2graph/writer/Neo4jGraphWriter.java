@@ -127,6 +127,8 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         statements.add("CREATE INDEX type_fqn IF NOT EXISTS FOR (n:Type) ON (n.fqn)");
         statements.add("CREATE INDEX type_name IF NOT EXISTS FOR (n:Type) ON (n.name)");
         statements.add("CREATE INDEX method_name IF NOT EXISTS FOR (n:Method) ON (n.name)");
+        // The call linker finds the calls made on a type again by the type's id (CallLinker.READ_CALLS_ON_*).
+        statements.add("CREATE INDEX invokes_owner_type IF NOT EXISTS FOR ()-[r:INVOKES]-() ON (r.ownerType)");
         statements.add("CREATE INDEX file_path IF NOT EXISTS FOR (n:File) ON (n.repo, n.path)");
         try (var session = driver.session(sessionConfig)) {
             for (String statement : statements) {
@@ -215,7 +217,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
         ReferenceLinker.Linked types = ReferenceLinker.link(tx, toWrite, linking);
-        CallLinker.link(tx, toWrite, calls, newTypes.fqns(), types.movedAway());
+        CallLinker.link(tx, toWrite, calls, newTypes.fqns(), types.movedAway(), types.movedHierarchy());
         OverrideLinker.link(tx, toWrite, changed, types.movedHierarchy());
         return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
     }
@@ -235,7 +237,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
                 ReferenceLinker.Linked types = ReferenceLinker.link(tx, fragments,
                     new ReferenceLinker.Before(List.of(), Set.of(), Set.of()));
                 CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
-                    types.movedAway());
+                    types.movedAway(), types.movedHierarchy());
                 OverrideLinker.link(tx, fragments, Set.of(), types.movedHierarchy());
                 return null;
             });

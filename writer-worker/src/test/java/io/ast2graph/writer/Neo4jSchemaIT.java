@@ -25,7 +25,8 @@ class Neo4jSchemaIT {
             assertThat(first).contains("constraint file_id", "constraint type_id",
                 "constraint method_id", "constraint package_id", "constraint field_id",
                 "constraint parameter_id", "index type_binary_name ONLINE", "index type_fqn ONLINE",
-                "index type_name ONLINE", "index method_name ONLINE", "index file_path ONLINE");
+                "index type_name ONLINE", "index method_name ONLINE", "index file_path ONLINE",
+                "index invokes_owner_type ONLINE");
         }
     }
 
