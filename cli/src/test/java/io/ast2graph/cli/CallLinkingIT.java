@@ -241,6 +241,29 @@ class CallLinkingIT extends EmptyGraphTest {
     }
 
     @Test
+    void anOverrideAddedInTheMiddleOfAHierarchyTakesTheCallsMadeBelowIt() throws Exception {
+        // leaf.name() on a Leaf settles to Root.name() while Middle declares no name(); once Middle does (a new
+        // file version, or Middle arriving after Leaf's caller), javac would name Middle.name(): the call moves.
+        GraphFragment root = parsed("p/Root.java", "package p;\npublic class Root { public String name() { return \"r\"; } }\n");
+        GraphFragment middle = parsed("p/Middle.java",
+            "package p;\npublic class Middle extends Root { @Override public String name() { return \"m\"; } }\n");
+        GraphFragment leaf = parsed("p/Leaf.java", "package p;\npublic class Leaf extends Middle {}\n");
+        GraphFragment user = parsed("p/User.java", "package p;\nclass User { String run(Leaf leaf) { return leaf.name(); } }\n");
+
+        assertSameGraphInEveryOrder(root, middle, leaf, user);
+        assertThat(calls("r:src/main/java:p.User#run(Leaf)")).containsExactly("r:src/main/java:p.Middle#name() package");
+
+        emptyGraph();
+        GraphFragment plainMiddle = parsed("p/Middle.java", "package p;\npublic class Middle extends Root {}\n");
+        writer.write(List.of(root, plainMiddle, leaf, user));
+        assertThat(calls("r:src/main/java:p.User#run(Leaf)")).containsExactly("r:src/main/java:p.Root#name() package");
+        writer.write(List.of(parsed("p/Middle.java",
+            "package p;\npublic class Middle extends Root { @Override public String name() { return \"m\"; } }\n")));
+        assertThat(calls("r:src/main/java:p.User#run(Leaf)")).as("the override added to Middle takes the call")
+            .containsExactly("r:src/main/java:p.Middle#name() package");
+    }
+
+    @Test
     void aCallSettledThroughALaterCandidateMovesWhenAnEarlierCandidateIsDeclared() throws Exception {
         // Chars in p, which imports q.*: p.Chars (the file's package) comes before q.Chars (on demand). With only
         // q.Chars declared the call lands there; once p.Chars is declared it must move, as a type reference does

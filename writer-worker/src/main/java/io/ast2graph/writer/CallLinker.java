@@ -39,8 +39,9 @@ import java.util.TreeSet;
  * settled), besides {@code line} and {@code resolution}. Settled again are the calls into methods the batch deletes
  * (before the sweep removes the edges), the calls into placeholders of types the batch declares for the first time,
  * the calls made on a type of a new type's simple name that name the new type among their candidates, and the calls
- * made on a type, or a subtype of a type, whose supertype edge moved: whichever file arrives first, a call ends where
- * a one-shot write of the same files puts it.
+ * made on a type, or a subtype of a type, whose supertype edge moved, and the calls made on a type, or below it, that
+ * declares a method of their name for the first time (an override added in the middle of a hierarchy): whichever
+ * file arrives first, a call ends where a one-shot write of the same files puts it.
  */
 final class CallLinker {
     static final String INVOKES = "INVOKES";
@@ -106,12 +107,29 @@ final class CallLinker {
                r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
                r.ownerType AS ownerType""";
 
-    /** Which of the batch's declared methods the graph does not hold yet: their names. */
+    /** Which of the batch's declared methods the graph does not hold yet: their keys. */
     private static final String READ_NEW_METHOD_NAMES = """
         UNWIND $methods AS m
         OPTIONAL MATCH (existing:Method {id: m.id})
         WITH m WHERE existing IS NULL
         RETURN DISTINCT m.key AS name""";
+
+    /**
+     * INVOKES edges made on a type that declares methods for the first time, or on a subtype of it, calling a method
+     * of one of those names: the new method may stand between the type the call was made on and the method it was
+     * settled to (an override added in the middle of a hierarchy takes the calls made below it).
+     */
+    private static final String READ_CALLS_BELOW_NEW_METHODS = """
+        UNWIND $types AS row
+        MATCH (t:Type {id: row.id})
+        OPTIONAL MATCH (sub:Type)-[:EXTENDS|IMPLEMENTS*1..12]->(t)
+        WITH row, collect(DISTINCT t) + collect(DISTINCT sub) AS types
+        UNWIND types AS type
+        MATCH (caller:Method)-[r:INVOKES {ownerType: type.id}]->(m:Method)
+        WHERE m.name IN row.names AND r.owners IS NOT NULL
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
 
     /**
      * Calls parked on a placeholder of a name the batch now declares somewhere: their owner's hierarchy may reach the
@@ -228,9 +246,10 @@ final class CallLinker {
      * are written, with {@link ReferenceLinker#newTypes}).
      */
     static Set<String> newMethodNames(SimpleQueryRunner tx, List<GraphFragment> toWrite) {
-        // Keyed by the declaring type's fully qualified name and the method's name: only calls parked on a
-        // placeholder of that very type are settled again (re-reading every parked call of a common name such as
-        // get() for every batch made the first scan quadratic).
+        // Keyed by the declaring type (its id, and its placeholder's from its fully qualified name) and the method's
+        // name: only calls parked on a placeholder of that very type, and calls of that name made on the type or
+        // below it, are settled again (re-reading every parked call of a common name such as get() for every batch
+        // made the first scan quadratic).
         List<Map<String, Object>> methods = new ArrayList<>();
         for (GraphFragment fragment : toWrite) {
             Map<String, String> fqns = new java.util.HashMap<>();
@@ -243,7 +262,8 @@ final class CallLinker {
                 String fqn = fqns.get(rel.fromId());
                 String name = names.get(rel.toId());
                 if (rel.type().equals("DECLARES") && fqn != null && name != null) {
-                    methods.add(Map.of("id", rel.toId(), "key", NodeIds.externalType(fqn) + "\u0000" + name));
+                    methods.add(Map.of("id", rel.toId(),
+                        "key", rel.fromId() + "\u0000" + NodeIds.externalType(fqn) + "\u0000" + name));
                 }
             }
         }
@@ -321,11 +341,17 @@ final class CallLinker {
             tx.run(READ_CALLS_ON_MOVED_HIERARCHY, Map.of("ids", List.copyOf(movedHierarchy))).forEachRemaining(resettle);
         }
         if (!before.newMethodNames().isEmpty()) {
-            List<Map<String, Object>> keys = before.newMethodNames().stream().map(key -> {
-                int split = key.indexOf('\u0000');
-                return Map.<String, Object>of("owner", key.substring(0, split), "name", key.substring(split + 1));
-            }).toList();
+            List<Map<String, Object>> keys = new ArrayList<>();
+            Map<String, Set<String>> namesByType = new TreeMap<>();
+            for (String key : before.newMethodNames()) {
+                String[] parts = key.split("\u0000", 3); // declaring type id, its placeholder's id, method name
+                keys.add(Map.of("owner", parts[1], "name", parts[2]));
+                namesByType.computeIfAbsent(parts[0], t -> new TreeSet<>()).add(parts[2]);
+            }
             tx.run(READ_PARKED_CALLS, Map.of("names", keys)).forEachRemaining(resettle);
+            List<Map<String, Object>> types = namesByType.entrySet().stream()
+                .map(e -> Map.<String, Object>of("id", e.getKey(), "names", List.copyOf(e.getValue()))).toList();
+            tx.run(READ_CALLS_BELOW_NEW_METHODS, Map.of("types", types)).forEachRemaining(resettle);
         }
         calls.addAll(affected.values());
         long resettled = calls.size();
