@@ -88,25 +88,6 @@ final class CallLinker {
                r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
                r.ownerType AS ownerType""";
 
-    /**
-     * INVOKES edges made on the given types or their subtypes: an EXTENDS or IMPLEMENTS edge of those types moved, so
-     * the hierarchy their methods are looked up in changed (a call parked on {@code X509Certificate} while its
-     * {@code extends Certificate} pointed at the JDK's {@code java.security.Certificate}, which has no
-     * {@code getEncoded()}, must go to {@code java.security.cert.Certificate}'s once that is declared).
-     */
-    private static final String READ_CALLS_ON_MOVED_HIERARCHY = """
-        UNWIND $ids AS id
-        MATCH (t:Type {id: id})
-        OPTIONAL MATCH (sub:Type)-[:EXTENDS|IMPLEMENTS*1..12]->(t)
-        WITH collect(DISTINCT t) + collect(DISTINCT sub) AS types
-        UNWIND types AS type
-        WITH DISTINCT type
-        MATCH (caller:Method)-[r:INVOKES {ownerType: type.id}]->(m:Method)
-        WHERE r.owners IS NOT NULL
-        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
-               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
-               r.ownerType AS ownerType""";
-
     /** Which of the batch's declared methods the graph does not hold yet: their keys. */
     private static final String READ_NEW_METHOD_NAMES = """
         UNWIND $methods AS m
@@ -114,19 +95,33 @@ final class CallLinker {
         WITH m WHERE existing IS NULL
         RETURN DISTINCT m.key AS name""";
 
-    /**
-     * INVOKES edges made on a type that declares methods for the first time, or on a subtype of it, calling a method
-     * of one of those names: the new method may stand between the type the call was made on and the method it was
-     * settled to (an override added in the middle of a hierarchy takes the calls made below it).
-     */
-    private static final String READ_CALLS_BELOW_NEW_METHODS = """
-        UNWIND $types AS row
-        MATCH (t:Type {id: row.id})
+    /** The given types and their subtypes in the graph, each with the given type it is (below). */
+    private static final String READ_TYPES_BELOW = """
+        UNWIND $ids AS id
+        MATCH (t:Type {id: id})
         OPTIONAL MATCH (sub:Type)-[:EXTENDS|IMPLEMENTS*1..12]->(t)
-        WITH row, collect(DISTINCT t) + collect(DISTINCT sub) AS types
-        UNWIND types AS type
-        MATCH (caller:Method)-[r:INVOKES {ownerType: type.id}]->(m:Method)
-        WHERE m.name IN row.names AND r.owners IS NOT NULL
+        WITH id, t, collect(DISTINCT sub) AS subs
+        UNWIND [t] + subs AS type
+        WITH DISTINCT id, type WHERE type.external IS NULL
+        RETURN id AS above, type.id AS id, type.name AS name""";
+
+    /**
+     * INVOKES edges made on the given types ({@code ownerType}, through its index), of the given method names or, with
+     * none given, of any name. Two cases need them, both with the types below found by {@link #READ_TYPES_BELOW}:
+     * <ul>
+     *   <li>an EXTENDS or IMPLEMENTS edge of a type moved, so the hierarchy the methods of calls made on it or its
+     *       subtypes are looked up in changed (a call parked on {@code X509Certificate} while its
+     *       {@code extends Certificate} pointed at the JDK's {@code java.security.Certificate}, which has no
+     *       {@code getEncoded()}, must go to {@code java.security.cert.Certificate}'s once that is declared);</li>
+     *   <li>a type declares a method for the first time, which may stand between the type a call of its name was made
+     *       on and the method the call was settled to (an override added in the middle of a hierarchy takes the
+     *       calls made below it).</li>
+     * </ul>
+     */
+    private static final String READ_CALLS_MADE_ON = """
+        UNWIND $types AS row
+        MATCH (caller:Method)-[r:INVOKES {ownerType: row.id}]->(m:Method)
+        WHERE r.owners IS NOT NULL AND (row.names IS NULL OR m.name IN row.names)
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
                r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
                r.ownerType AS ownerType""";
@@ -337,21 +332,23 @@ final class CallLinker {
             tx.run(READ_CALLS_ON_TYPES_NAMED, Map.of("names", List.copyOf(names), "fqns", List.copyOf(newFqns)))
                 .forEachRemaining(resettle);
         }
-        if (!movedHierarchy.isEmpty()) {
-            tx.run(READ_CALLS_ON_MOVED_HIERARCHY, Map.of("ids", List.copyOf(movedHierarchy))).forEachRemaining(resettle);
-        }
+        // Calls made on a type or below it: every name for the types whose supertype edges moved, the new methods'
+        // names for the types that declare new methods (a null set: every name).
+        Map<String, Set<String>> namesByType = new TreeMap<>();
+        movedHierarchy.forEach(id -> namesByType.put(id, null));
         if (!before.newMethodNames().isEmpty()) {
             List<Map<String, Object>> keys = new ArrayList<>();
-            Map<String, Set<String>> namesByType = new TreeMap<>();
             for (String key : before.newMethodNames()) {
                 String[] parts = key.split("\u0000", 3); // declaring type id, its placeholder's id, method name
                 keys.add(Map.of("owner", parts[1], "name", parts[2]));
-                namesByType.computeIfAbsent(parts[0], t -> new TreeSet<>()).add(parts[2]);
+                if (!movedHierarchy.contains(parts[0])) {
+                    namesByType.computeIfAbsent(parts[0], t -> new TreeSet<>()).add(parts[2]);
+                }
             }
             tx.run(READ_PARKED_CALLS, Map.of("names", keys)).forEachRemaining(resettle);
-            List<Map<String, Object>> types = namesByType.entrySet().stream()
-                .map(e -> Map.<String, Object>of("id", e.getKey(), "names", List.copyOf(e.getValue()))).toList();
-            tx.run(READ_CALLS_BELOW_NEW_METHODS, Map.of("types", types)).forEachRemaining(resettle);
+        }
+        if (!namesByType.isEmpty()) {
+            readCallsMadeOnOrBelow(tx, namesByType, resettle);
         }
         calls.addAll(affected.values());
         long resettled = calls.size();
@@ -402,6 +399,36 @@ final class CallLinker {
     record Settled(String id, Resolution resolution, String ownerName, NewPlaceholder placeholder, String ownerType) {}
 
     record NewPlaceholder(String ownerId, Map<String, Object> ownerProps, Map<String, Object> props) {}
+
+    /**
+     * Reads the calls made on the given types or below them, of the given method names (null: any). The names of
+     * those types are locked first: a writer settling a call made on one of them holds that name (its owner's) while
+     * it reads the hierarchy, so either it sees what this batch changed above, or this batch sees its committed call.
+     */
+    private static void readCallsMadeOnOrBelow(SimpleQueryRunner tx, Map<String, Set<String>> namesByType,
+                                               java.util.function.Consumer<org.neo4j.driver.Record> resettle) {
+        Map<String, Set<String>> byType = new TreeMap<>(namesByType);
+        Set<String> belowNames = new TreeSet<>();
+        tx.run(READ_TYPES_BELOW, Map.of("ids", List.copyOf(namesByType.keySet()))).forEachRemaining(r -> {
+            String id = r.get("id").asString();
+            belowNames.add(r.get("name").asString());
+            Set<String> above = namesByType.get(r.get("above").asString());
+            if (above == null) {
+                byType.put(id, null);
+            } else if (!byType.containsKey(id) || byType.get(id) != null) {
+                byType.computeIfAbsent(id, t -> new TreeSet<>()).addAll(above);
+            }
+        });
+        ReferenceLinker.lock(tx, belowNames);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        byType.forEach((id, names) -> {
+            Map<String, Object> row = new java.util.HashMap<>();
+            row.put("id", id);
+            row.put("names", names == null ? null : List.copyOf(names));
+            rows.add(row);
+        });
+        tx.run(READ_CALLS_MADE_ON, Map.of("types", rows)).forEachRemaining(resettle);
+    }
 
     /** A method of a type's hierarchy, as {@link #READ_METHODS_IN_HIERARCHY} finds it. */
     record Declared(String id, int arity, String signature, String ownerName, int depth, boolean chain) {}
