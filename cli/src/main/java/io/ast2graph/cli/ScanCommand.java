@@ -55,8 +55,8 @@ import java.util.function.Supplier;
 /**
  * {@code ast2graph scan DIR...}: publishes every Java file of the folders and returns once the writers committed
  * all of them to Neo4j. Without {@code --bootstrap-servers} it runs the embedded default (broker, database and
- * workers in this process); with it, it publishes to that cluster and follows the workers' progress from its
- * events topic.
+ * workers in this process), unless an {@code ast2graph serve} runs on the same {@code --data-dir}: then, as with
+ * {@code --bootstrap-servers}, it publishes to that pipeline and follows the workers' progress from its events topic.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Scan source folders into the code graph and wait until every file is written.",
@@ -81,7 +81,7 @@ final class ScanCommand implements Callable<Integer> {
     boolean full;
 
     @Option(names = "--mode", description = "How file content reaches parsers: INLINE (in the message) or REFERENCE "
-        + "(a path under the repository root, which workers mount). Default: REFERENCE for the embedded default, else INLINE.")
+        + "(a path under the repository root, which workers mount). Default: REFERENCE for the embedded default, else (a cluster, a serve) INLINE.")
     SourcePublisher.Mode mode;
 
     @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching (repeatable; default **/*.java).")
@@ -165,48 +165,83 @@ final class ScanCommand implements Callable<Integer> {
             task -> Thread.ofPlatform().name("walk-and-hash").daemon().start(task));
         var scan = new Scan(repoName, repository, folders, found);
 
-        Topics topics = kafkaOptions.topics();
-        boolean embedded = !kafkaOptions.isSet();
-        SourcePublisher.Mode contentMode = mode != null ? mode
-            : embedded ? SourcePublisher.Mode.REFERENCE : SourcePublisher.Mode.INLINE;
-
-        if (embedded) {
-            long start = System.nanoTime();
-            try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
-                embeddedOptions.pageCacheBytes())) {
-                int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
-                // Workers resolve reference locations, which are relative to the repository root, against it.
-                Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(repository) : Optional.empty();
-                // Parsers need only the broker: their group settles while Neo4j starts.
-                pipeline.startParsers(topics, parsers, sourceRoot, metrics);
-                KafkaSettings kafka = pipeline.kafka();
-                try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
-                     var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)),
-                         producer, topics.manifest(), repoName)) {
-                    // The manifest is read and compared while Neo4j starts and the writers compile their plans.
-                    CompletableFuture<Changes> detecting = CompletableFuture.supplyAsync(() -> detect(manifest, scan),
-                        task -> Thread.ofPlatform().name("detect-changes").daemon().start(task));
-                    pipeline.startWriters(topics, writerThreads, metrics);
-                    Duration startup = Duration.ofNanos(System.nanoTime() - start);
-                    Changes changes = await(detecting);
-                    try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
-                        return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
-                            pipeline.neo4j(), pipeline::workerFailure, startup);
-                    }
+        if (kafkaOptions.isSet()) {
+            return throughCluster(kafkaOptions.settings(), kafkaOptions.topics(), scan,
+                neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, true);
+        }
+        switch (DataDir.claim(embeddedOptions.dataDir)) {
+            case DataDir.Served served -> {
+                ServeFile serve = served.serve();
+                if (mode == SourcePublisher.Mode.REFERENCE) {
+                    throw new IllegalArgumentException("--mode REFERENCE cannot go through the serve on --data-dir "
+                        + embeddedOptions.dataDir + ": its parsers mount no source folder; leave --mode out (INLINE)");
+                }
+                out.println("ast2graph: scanning through the serve on --data-dir "
+                    + embeddedOptions.dataDir.toAbsolutePath().normalize() + " (" + serve.describe() + ")");
+                // Like a cluster's workers, the serve's run elsewhere: this scan sees only that the process is gone.
+                Supplier<Optional<Throwable>> serveGone = () -> serve.processAlive() ? Optional.empty()
+                    : Optional.of(new IllegalStateException("the serve (pid " + serve.pid() + ") stopped"));
+                return throughCluster(kafkaOptions.settings(serve.bootstrapServers()), Topics.withPrefix(serve.topicPrefix()),
+                    scan, Neo4jSettings.noAuth(serve.boltUri()), serveGone, false);
+            }
+            case DataDir.Owned owned -> {
+                try (owned) {
+                    return embedded(scan, kafkaOptions.topics());
                 }
             }
         }
-        try (Admin admin = Admin.create(kafkaOptions.settings().base())) {
-            TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
+    }
+
+    /** The embedded default: broker, database and workers started in this process, for this scan. */
+    private int embedded(Scan scan, Topics topics) throws Exception {
+        SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.REFERENCE;
+        long start = System.nanoTime();
+        try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
+            embeddedOptions.pageCacheBytes())) {
+            int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
+            // Workers resolve reference locations, which are relative to the repository root, against it.
+            Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(scan.repository()) : Optional.empty();
+            // Parsers need only the broker: their group settles while Neo4j starts.
+            pipeline.startParsers(topics, parsers, sourceRoot, metrics);
+            KafkaSettings kafka = pipeline.kafka();
+            try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(scan.repo()));
+                 var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(scan.repo())),
+                     producer, topics.manifest(), scan.repo())) {
+                // The manifest is read and compared while Neo4j starts and the writers compile their plans.
+                CompletableFuture<Changes> detecting = CompletableFuture.supplyAsync(() -> detect(manifest, scan),
+                    task -> Thread.ofPlatform().name("detect-changes").daemon().start(task));
+                pipeline.startWriters(topics, writerThreads, metrics);
+                Duration startup = Duration.ofNanos(System.nanoTime() - start);
+                Changes changes = await(detecting);
+                try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
+                    return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
+                        pipeline.neo4j(), pipeline::workerFailure, startup);
+                }
+            }
         }
-        KafkaSettings kafka = kafkaOptions.settings();
-        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
-             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)), producer,
-                 topics.manifest(), repoName);
+    }
+
+    /**
+     * Publishes to a running pipeline, a cluster or a serve, whose workers run elsewhere: content inline by default,
+     * since those workers need not mount the sources.
+     *
+     * @param createTopics whether to create missing topics (a serve created its own)
+     */
+    private int throughCluster(KafkaSettings kafka, Topics topics, Scan scan, Neo4jSettings neo4jForSummary,
+                               Supplier<Optional<Throwable>> workerFailure, boolean createTopics) throws Exception {
+        SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.INLINE;
+        if (createTopics) {
+            try (Admin admin = Admin.create(kafka.base())) {
+                TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
+            }
+        }
+        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(scan.repo()));
+             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(scan.repo())), producer,
+                 topics.manifest(), scan.repo());
              var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
             Changes changes = detect(manifest, scan);
             return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
-                neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
+                neo4jForSummary, workerFailure, Duration.ZERO);
         }
     }
 
