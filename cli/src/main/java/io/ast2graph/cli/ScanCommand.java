@@ -124,6 +124,12 @@ final class ScanCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ScanCommand.class);
     private static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * The inline limit through a serve: its broker and topics take messages up to {@link KafkaClients#MAX_MESSAGE_BYTES},
+     * and its parsers mount no source folder, so a file over a cluster's 1 MiB default (base64 in JSON: an 885 KB
+     * source, as JDK 25's {@code IBM964.java}) must still go inline. Headroom for the key and the record's framing.
+     */
+    static final int SERVED_INLINE_LIMIT = KafkaClients.MAX_MESSAGE_BYTES - 64 * 1024;
 
     private final PrintStream out;
     /** The meters of this run: the embedded workers' and the producer's; served when --metrics-port is set. */
@@ -167,7 +173,8 @@ final class ScanCommand implements Callable<Integer> {
 
         if (kafkaOptions.isSet()) {
             return throughCluster(kafkaOptions.settings(), kafkaOptions.topics(), scan,
-                neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, true);
+                neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, true,
+                SourcePublisher.Settings.DEFAULT_MAX_MESSAGE_BYTES);
         }
         switch (DataDir.claim(embeddedOptions.dataDir)) {
             case DataDir.Served served -> {
@@ -182,7 +189,7 @@ final class ScanCommand implements Callable<Integer> {
                 Supplier<Optional<Throwable>> serveGone = () -> serve.processAlive() ? Optional.empty()
                     : Optional.of(new IllegalStateException("the serve (pid " + serve.pid() + ") stopped"));
                 return throughCluster(kafkaOptions.settings(serve.bootstrapServers()), Topics.withPrefix(serve.topicPrefix()),
-                    scan, Neo4jSettings.noAuth(serve.boltUri()), serveGone, false);
+                    scan, Neo4jSettings.noAuth(serve.boltUri()), serveGone, false, SERVED_INLINE_LIMIT);
             }
             case DataDir.Owned owned -> {
                 try (owned) {
@@ -214,8 +221,8 @@ final class ScanCommand implements Callable<Integer> {
                 Duration startup = Duration.ofNanos(System.nanoTime() - start);
                 Changes changes = await(detecting);
                 try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
-                    return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
-                        pipeline.neo4j(), pipeline::workerFailure, startup);
+                    return publishAndWait(kafka, producer, manifest, topics, scan, changes,
+                        SourcePublisher.Settings.defaults(contentMode), pipeline.neo4j(), pipeline::workerFailure, startup);
                 }
             }
         }
@@ -226,10 +233,15 @@ final class ScanCommand implements Callable<Integer> {
      * since those workers need not mount the sources.
      *
      * @param createTopics whether to create missing topics (a serve created its own)
+     * @param inlineLimit  the largest message to send inline; a larger file goes by reference
      */
     private int throughCluster(KafkaSettings kafka, Topics topics, Scan scan, Neo4jSettings neo4jForSummary,
-                               Supplier<Optional<Throwable>> workerFailure, boolean createTopics) throws Exception {
+                               Supplier<Optional<Throwable>> workerFailure, boolean createTopics, int inlineLimit)
+        throws Exception {
         SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.INLINE;
+        var defaults = SourcePublisher.Settings.defaults(contentMode);
+        var publishing = new SourcePublisher.Settings(contentMode, inlineLimit, defaults.referenceFallback(),
+            defaults.maxInFlight(), defaults.maxInFlightBytes());
         if (createTopics) {
             try (Admin admin = Admin.create(kafka.base())) {
                 TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
@@ -240,7 +252,7 @@ final class ScanCommand implements Callable<Integer> {
                  topics.manifest(), scan.repo());
              var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
             Changes changes = detect(manifest, scan);
-            return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
+            return publishAndWait(kafka, producer, manifest, topics, scan, changes, publishing,
                 neo4jForSummary, workerFailure, Duration.ZERO);
         }
     }
@@ -361,7 +373,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private int publishAndWait(KafkaSettings kafka, KafkaProducer<String, byte[]> producer, ManifestStore manifest,
-                               Topics topics, Scan scan, Changes detected, SourcePublisher.Mode contentMode,
+                               Topics topics, Scan scan, Changes detected, SourcePublisher.Settings publishSettings,
                                Neo4jSettings neo4jForSummary, Supplier<Optional<Throwable>> workerFailure,
                                Duration startup) throws InterruptedException, ExecutionException {
         Clock clock = Clock.systemUTC();
@@ -372,7 +384,7 @@ final class ScanCommand implements Callable<Integer> {
         ChangeSet changes = detected.changes();
         List<Skipped> leftOut = new ArrayList<>(detected.leftOut());
         log.info("scan {}: publishing {} records", scanId, changes.size());
-        var publisher = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(contentMode), clock);
+        var publisher = new SourcePublisher(producer, topics, publishSettings, clock);
         PublishResult published;
         ScanProgress progress;
         ScanReport watcherReport;
@@ -408,7 +420,7 @@ final class ScanCommand implements Callable<Integer> {
                 + "publishes these files again: {}", scanId, e.getMessage());
         }
         leftOut.addAll(published.skipped());
-        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, contentMode, neo4jForSummary);
+        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, publishSettings.mode(), neo4jForSummary);
         report(watcherReport, scan.repo(), leftOut.size(), startup, clock, neo4jForSummary);
         return progress.failed() > 0 ? 2 : 0;
     }

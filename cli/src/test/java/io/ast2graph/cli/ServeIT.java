@@ -51,17 +51,20 @@ class ServeIT {
                 // No servers of its own were started.
                 .doesNotContain("to start the embedded servers");
 
-            // Edit one file (a method renamed), delete one, add one.
+            // Edit one file (a method renamed), delete one, add two: one over a cluster's 1 MiB inline limit once in
+            // JSON, which goes inline all the same (the serve's parsers mount no folder to read a reference from).
             Path shop = tree.resolve("src/main/java/com/example/shop");
             Path order = shop.resolve("Order.java");
             Files.writeString(order, Files.readString(order).replace("public long total()", "public long sum()"));
             Files.delete(shop.resolve("Status.java"));
             Files.writeString(shop.resolve("Invoice.java"),
                 "package com.example.shop;\npublic class Invoice { public long due() { return 0; } }\n");
+            Files.writeString(shop.resolve("Ledger.java"), "package com.example.shop;\n/*" + "ledger ".repeat(130_000)
+                + "*/\npublic class Ledger { public long balance() { return 0; } }\n");
 
             String rescan = scan(served, tree);
-            assertThat(rescan).contains("scanning through the serve", "3 published, 3 written",
-                "1 added, 1 changed, 1 deleted, 3 unchanged");
+            assertThat(rescan).contains("scanning through the serve", "4 published, 4 written, 0 with parse problems, 0 failed",
+                "2 added, 1 changed, 1 deleted, 3 unchanged");
 
             assertThat(command(new QueryCommand(printer(queryOut)), "--data-dir", served.toString(), "--format", "csv",
                 "MATCH (:Type {binaryName: 'com.example.shop.Order'})-[:DECLARES]->(m:Method) RETURN m.name AS name ORDER BY name"))
@@ -69,7 +72,7 @@ class ServeIT {
             assertThat(queryOut.toString(StandardCharsets.UTF_8).lines()).contains("sum").doesNotContain("total");
             assertThat(command(new StatusCommand(printer(statusOut), java.time.Clock.systemUTC()),
                 "--data-dir", served.toString(), "--topic-prefix", running.file.topicPrefix())).isZero();
-            assertThat(statusOut.toString(StandardCharsets.UTF_8)).contains("sample", "complete", "3/3", "5/5");
+            assertThat(statusOut.toString(StandardCharsets.UTF_8)).contains("sample", "complete", "4/4", "5/5");
 
             afterRescan = fingerprint(running.file.boltUri());
 
@@ -80,7 +83,7 @@ class ServeIT {
             assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
             new ServeFile(gone.pid(), 0, 1, "localhost:1", "bolt://localhost:2", "ast2graph").write(fresh);
             String full = scan(fresh, tree);
-            assertThat(full).contains("5 published, 5 written", "5 added, 0 changed, 0 deleted, 0 unchanged",
+            assertThat(full).contains("6 published, 6 written", "6 added, 0 changed, 0 deleted, 0 unchanged",
                 "to start the embedded servers").doesNotContain("through the serve");
             assertThat(ServeFile.path(fresh)).doesNotExist();
         }
