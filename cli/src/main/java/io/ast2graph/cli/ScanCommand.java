@@ -420,8 +420,9 @@ final class ScanCommand implements Callable<Integer> {
                 + "publishes these files again: {}", scanId, e.getMessage());
         }
         leftOut.addAll(published.skipped());
-        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, publishSettings.mode(), neo4jForSummary);
-        report(watcherReport, scan.repo(), leftOut.size(), startup, clock, neo4jForSummary);
+        GraphCounts graph = graphCounts(neo4jForSummary);
+        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, publishSettings.mode(), graph);
+        report(watcherReport, scan.repo(), leftOut.size(), startup, clock, graph);
         return progress.failed() > 0 ? 2 : 0;
     }
 
@@ -467,26 +468,40 @@ final class ScanCommand implements Callable<Integer> {
         return manifest.record(entries, deletions, MANIFEST_TIMEOUT);
     }
 
-    /** The nodes and relationships in the whole database. */
-    private static long[] graphCounts(Neo4jSettings neo4j) {
+    /**
+     * The nodes and relationships in the whole database, counted once for the summary and the report (a count over
+     * every node: 0.3 s and more on the JDK's graph).
+     *
+     * @return empty, with why it could not be counted
+     */
+    private static GraphCounts graphCounts(Neo4jSettings neo4j) {
+        if (neo4j == null) {
+            return new GraphCounts(-1, -1, null);
+        }
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
             var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
-            return new long[] {((Number) counts.getFirst().get("nodes")).longValue(), ((Number) counts.getFirst().get("rels")).longValue()};
+            return new GraphCounts(((Number) counts.getFirst().get("nodes")).longValue(),
+                ((Number) counts.getFirst().get("rels")).longValue(), null);
+        } catch (RuntimeException e) {
+            return new GraphCounts(-1, -1, e.getMessage());
+        }
+    }
+
+    /** @param error why the database could not be counted; null if it was, or if there is none to count */
+    private record GraphCounts(long nodes, long rels, String error) {
+        boolean known() {
+            return nodes >= 0;
         }
     }
 
     /** Prints the end-of-scan report and writes it to {@code --report FILE} if asked. */
     private void report(ScanReport events, String repoName, long skipped, Duration startup, Clock clock,
-                        Neo4jSettings neo4j) {
+                        GraphCounts graph) {
         ScanReport.Report report = events.build(repoName, skipped, startup.toMillis(), clock.millis());
-        if (neo4j != null) {
-            try {
-                long[] counts = graphCounts(neo4j);
-                report = report.withGraph(counts[0], counts[1]);
-            } catch (RuntimeException e) {
-                // The summary above already said the database cannot be counted; the report keeps -1 (unknown).
-            }
+        if (graph.known()) {
+            report = report.withGraph(graph.nodes(), graph.rels());
         }
+        // Otherwise the summary above already said the database cannot be counted; the report keeps -1 (unknown).
         report.print(out);
         if (reportFile != null) {
             try {
@@ -504,7 +519,7 @@ final class ScanCommand implements Callable<Integer> {
 
     private void printSummary(String scanId, Scan scan, Changes detected, PublishResult published,
                               List<Skipped> skipped, ScanProgress progress, Duration pipeline, Duration startup,
-                              SourcePublisher.Mode contentMode, Neo4jSettings neo4j) {
+                              SourcePublisher.Mode contentMode, GraphCounts graph) {
         ChangeSet changes = detected.changes();
         Found found = detected.found();
         out.printf("ast2graph: scan %s of repo '%s' complete%n", scanId, scan.repo());
@@ -529,16 +544,10 @@ final class ScanCommand implements Callable<Integer> {
             found.hashed().fromCache(), detected.manifestFiles(), detected.manifestAndChanges().toMillis() / 1000.0,
             startup.isZero() ? ""
                 : String.format("; all beside %.1f s to start the embedded servers and workers", startup.toMillis() / 1000.0));
-        if (neo4j != null) {
-            try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-                var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
-                if (!counts.isEmpty()) {
-                    out.printf("  graph      %s nodes, %s relationships in the database%n",
-                        counts.getFirst().get("nodes"), counts.getFirst().get("rels"));
-                }
-            } catch (RuntimeException e) {
-                out.println("  graph      (cannot count: " + e.getMessage() + ")");
-            }
+        if (graph.known()) {
+            out.printf("  graph      %d nodes, %d relationships in the database%n", graph.nodes(), graph.rels());
+        } else if (graph.error() != null) {
+            out.println("  graph      (cannot count: " + graph.error() + ")");
         }
         if (!progress.errorsByType().isEmpty()) {
             out.println("  errors     " + progress.errorsByType());
