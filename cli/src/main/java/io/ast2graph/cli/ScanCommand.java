@@ -469,8 +469,8 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /**
-     * The nodes and relationships in the whole database, counted once for the summary and the report (a count over
-     * every node: 0.3 s and more on the JDK's graph).
+     * The nodes and relationships in the whole database, counted once for the summary and the report, from Neo4j's
+     * count store (on the JDK's graph 0.4 s less than a count that filters the nodes).
      *
      * @return empty, with why it could not be counted
      */
@@ -479,7 +479,9 @@ final class ScanCommand implements Callable<Integer> {
             return new GraphCounts(-1, -1, null);
         }
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-            var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
+            // Each count alone is answered from Neo4j's count store; "WHERE NOT n:LinkLock" would read every node.
+            var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS all } CALL () { MATCH (l:LinkLock) RETURN count(l) AS locks } "
+                + "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN all - locks AS nodes, rels", Map.of());
             return new GraphCounts(((Number) counts.getFirst().get("nodes")).longValue(),
                 ((Number) counts.getFirst().get("rels")).longValue(), null);
         } catch (RuntimeException e) {
