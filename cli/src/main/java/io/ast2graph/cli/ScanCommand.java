@@ -145,7 +145,6 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        metrics = MetricsServer.registryWithJvmMetrics();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
                 throw new IllegalArgumentException("DIR " + root + " is not a folder");
@@ -170,6 +169,8 @@ final class ScanCommand implements Callable<Integer> {
             () -> find(walkSettings, repository, folders, cacheFile),
             task -> Thread.ofPlatform().name("walk-and-hash").daemon().start(task));
         var scan = new Scan(repoName, repository, folders, found);
+        // After the walk started: the registry's JVM binders take a few hundred ms of a cold JVM.
+        metrics = MetricsServer.registryWithJvmMetrics();
 
         if (kafkaOptions.isSet()) {
             return throughCluster(kafkaOptions.settings(), kafkaOptions.topics(), scan,
@@ -221,8 +222,10 @@ final class ScanCommand implements Callable<Integer> {
                 Duration startup = Duration.ofNanos(System.nanoTime() - start);
                 Changes changes = await(detecting);
                 try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
-                    return publishAndWait(kafka, producer, manifest, topics, scan, changes,
-                        SourcePublisher.Settings.defaults(contentMode), pipeline.neo4j(), pipeline::workerFailure, startup);
+                    String scanId = ScanId.next(scan.repo(), Clock.systemUTC());
+                    return publishAndWait(producer, manifest, topics, scan, changes,
+                        SourcePublisher.Settings.defaults(contentMode), pipeline.neo4j(), pipeline::workerFailure, startup,
+                        scanId, new ScanWatcher(kafka, topics.events(), scanId));
                 }
             }
         }
@@ -251,9 +254,20 @@ final class ScanCommand implements Callable<Integer> {
              var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(scan.repo())), producer,
                  topics.manifest(), scan.repo());
              var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
-            Changes changes = detect(manifest, scan);
-            return publishAndWait(kafka, producer, manifest, topics, scan, changes, publishing,
-                neo4jForSummary, workerFailure, Duration.ZERO);
+            // The watcher's consumer finds the events topic's end while the manifest is read: a rescan waits for both.
+            String scanId = ScanId.next(scan.repo(), Clock.systemUTC());
+            CompletableFuture<ScanWatcher> watching = CompletableFuture.supplyAsync(
+                () -> new ScanWatcher(kafka, topics.events(), scanId),
+                task -> Thread.ofPlatform().name("watch-" + scanId).daemon().start(task));
+            Changes changes;
+            try {
+                changes = detect(manifest, scan);
+            } catch (RuntimeException e) {
+                watching.thenAccept(ScanWatcher::close);
+                throw e;
+            }
+            return publishAndWait(producer, manifest, topics, scan, changes, publishing,
+                neo4jForSummary, workerFailure, Duration.ZERO, scanId, await(watching));
         }
     }
 
@@ -372,12 +386,12 @@ final class ScanCommand implements Callable<Integer> {
             .toList();
     }
 
-    private int publishAndWait(KafkaSettings kafka, KafkaProducer<String, byte[]> producer, ManifestStore manifest,
+    private int publishAndWait(KafkaProducer<String, byte[]> producer, ManifestStore manifest,
                                Topics topics, Scan scan, Changes detected, SourcePublisher.Settings publishSettings,
                                Neo4jSettings neo4jForSummary, Supplier<Optional<Throwable>> workerFailure,
-                               Duration startup) throws InterruptedException, ExecutionException {
+                               Duration startup, String scanId, ScanWatcher scanWatcher)
+        throws InterruptedException, ExecutionException {
         Clock clock = Clock.systemUTC();
-        String scanId = ScanId.next(scan.repo(), clock);
         // One version for every file of the scan: writers keep, per file, the graph of the newest scan.
         long version = clock.millis();
         long start = System.nanoTime();
@@ -389,7 +403,7 @@ final class ScanCommand implements Callable<Integer> {
         ScanProgress progress;
         ScanReport watcherReport;
         long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
-        try (ScanWatcher watcher = new ScanWatcher(kafka, topics.events(), scanId);
+        try (ScanWatcher watcher = scanWatcher;
              ProgressView view = ProgressView.choose(noProgress, scanId);
              ExecutorService background = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("publish-" + scanId).factory())) {
             watcherReport = watcher.report();
