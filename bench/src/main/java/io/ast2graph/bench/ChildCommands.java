@@ -65,6 +65,8 @@ final class ChildCommands {
      * {@code bench/run} did before it started: sources edited while a benchmark runs must not rebuild the jars under it.
      */
     Map<String, String> launcherEnv() {
-        return Map.of("AST2GRAPH_JAVA_OPTS", "-Xmx" + xmx, "AST2GRAPH_NO_REBUILD", "1");
+        // No class-data-sharing archive either: the run that writes one is slower than the runs that map it, and
+        // a benchmark's runs must be alike.
+        return Map.of("AST2GRAPH_JAVA_OPTS", "-Xmx" + xmx, "AST2GRAPH_NO_REBUILD", "1", "AST2GRAPH_NO_CDS", "1");
     }
 }

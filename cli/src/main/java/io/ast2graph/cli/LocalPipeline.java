@@ -123,8 +123,11 @@ final class LocalPipeline implements AutoCloseable {
             return neo4jStart.join();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            // The data folder's lock rules out a second ast2graph on it; a Bolt port taken (a serve of another
+            // --data-dir on 7687) is the likelier cause.
             throw new IllegalStateException("cannot start the embedded Neo4j in " + neo4jDir
-                + " (is another ast2graph using this --data-dir?): " + cause.getMessage(), cause);
+                + " (is its Bolt port taken, e.g. by a serve of another --data-dir? then give --bolt-port): "
+                + cause.getMessage(), cause);
         }
     }
 

@@ -47,7 +47,7 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (neo4jOptions.isSet()) {
             return run(neo4jOptions.settings());
         }
@@ -55,9 +55,16 @@ final class QueryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no graph in --data-dir " + embeddedOptions.dataDir.toAbsolutePath()
                 + ": run 'ast2graph scan DIR' first, or name a server with --neo4j-uri");
         }
-        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(embeddedOptions.dataDir.resolve("neo4j"), embeddedOptions.boltPort,
-            embeddedOptions.pageCacheBytes())) {
-            return run(Neo4jSettings.noAuth(neo4j.boltUri()));
+        switch (DataDir.claim(embeddedOptions.dataDir)) {
+            case DataDir.Served served -> {
+                return run(Neo4jSettings.noAuth(served.serve().boltUri()));
+            }
+            case DataDir.Owned owned -> {
+                try (owned; EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(embeddedOptions.dataDir.resolve("neo4j"),
+                    embeddedOptions.boltPort, embeddedOptions.pageCacheBytes())) {
+                    return run(Neo4jSettings.noAuth(neo4j.boltUri()));
+                }
+            }
         }
     }
 

@@ -64,9 +64,17 @@ final class RebuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no embedded broker data in --data-dir " + embeddedOptions.dataDir.toAbsolutePath()
                 + ": rebuild reads the fragments topic of an earlier scan");
         }
-        try (LocalPipeline servers = LocalPipeline.startServers(embeddedOptions.dataDir, embeddedOptions.boltPort,
-            embeddedOptions.pageCacheBytes())) {
-            return rebuild(servers.kafka(), servers.neo4j());
+        switch (DataDir.claim(embeddedOptions.dataDir)) {
+            case DataDir.Served served -> {
+                // The serve's own writers keep consuming beside the rebuild's group: writes are idempotent.
+                return rebuild(KafkaSettings.of(served.serve().bootstrapServers()), Neo4jSettings.noAuth(served.serve().boltUri()));
+            }
+            case DataDir.Owned owned -> {
+                try (owned; LocalPipeline servers = LocalPipeline.startServers(embeddedOptions.dataDir,
+                    embeddedOptions.boltPort, embeddedOptions.pageCacheBytes())) {
+                    return rebuild(servers.kafka(), servers.neo4j());
+                }
+            }
         }
     }
 

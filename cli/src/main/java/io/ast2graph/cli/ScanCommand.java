@@ -55,8 +55,8 @@ import java.util.function.Supplier;
 /**
  * {@code ast2graph scan DIR...}: publishes every Java file of the folders and returns once the writers committed
  * all of them to Neo4j. Without {@code --bootstrap-servers} it runs the embedded default (broker, database and
- * workers in this process); with it, it publishes to that cluster and follows the workers' progress from its
- * events topic.
+ * workers in this process), unless an {@code ast2graph serve} runs on the same {@code --data-dir}: then, as with
+ * {@code --bootstrap-servers}, it publishes to that pipeline and follows the workers' progress from its events topic.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Scan source folders into the code graph and wait until every file is written.",
@@ -81,7 +81,7 @@ final class ScanCommand implements Callable<Integer> {
     boolean full;
 
     @Option(names = "--mode", description = "How file content reaches parsers: INLINE (in the message) or REFERENCE "
-        + "(a path under the repository root, which workers mount). Default: REFERENCE for the embedded default, else INLINE.")
+        + "(a path under the repository root, which workers mount). Default: REFERENCE for the embedded default, else (a cluster, a serve) INLINE.")
     SourcePublisher.Mode mode;
 
     @Option(names = "--include", paramLabel = "GLOB", description = "Only files matching (repeatable; default **/*.java).")
@@ -124,6 +124,12 @@ final class ScanCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ScanCommand.class);
     private static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * The inline limit through a serve: its broker and topics take messages up to {@link KafkaClients#MAX_MESSAGE_BYTES},
+     * and its parsers mount no source folder, so a file over a cluster's 1 MiB default (base64 in JSON: an 885 KB
+     * source, as JDK 25's {@code IBM964.java}) must still go inline. Headroom for the key and the record's framing.
+     */
+    static final int SERVED_INLINE_LIMIT = KafkaClients.MAX_MESSAGE_BYTES - 64 * 1024;
 
     private final PrintStream out;
     /** The meters of this run: the embedded workers' and the producer's; served when --metrics-port is set. */
@@ -139,7 +145,6 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        metrics = MetricsServer.registryWithJvmMetrics();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
                 throw new IllegalArgumentException("DIR " + root + " is not a folder");
@@ -164,49 +169,105 @@ final class ScanCommand implements Callable<Integer> {
             () -> find(walkSettings, repository, folders, cacheFile),
             task -> Thread.ofPlatform().name("walk-and-hash").daemon().start(task));
         var scan = new Scan(repoName, repository, folders, found);
+        // After the walk started: the registry's JVM binders take a few hundred ms of a cold JVM.
+        metrics = MetricsServer.registryWithJvmMetrics();
 
-        Topics topics = kafkaOptions.topics();
-        boolean embedded = !kafkaOptions.isSet();
-        SourcePublisher.Mode contentMode = mode != null ? mode
-            : embedded ? SourcePublisher.Mode.REFERENCE : SourcePublisher.Mode.INLINE;
-
-        if (embedded) {
-            long start = System.nanoTime();
-            try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
-                embeddedOptions.pageCacheBytes())) {
-                int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
-                // Workers resolve reference locations, which are relative to the repository root, against it.
-                Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(repository) : Optional.empty();
-                // Parsers need only the broker: their group settles while Neo4j starts.
-                pipeline.startParsers(topics, parsers, sourceRoot, metrics);
-                KafkaSettings kafka = pipeline.kafka();
-                try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
-                     var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)),
-                         producer, topics.manifest(), repoName)) {
-                    // The manifest is read and compared while Neo4j starts and the writers compile their plans.
-                    CompletableFuture<Changes> detecting = CompletableFuture.supplyAsync(() -> detect(manifest, scan),
-                        task -> Thread.ofPlatform().name("detect-changes").daemon().start(task));
-                    pipeline.startWriters(topics, writerThreads, metrics);
-                    Duration startup = Duration.ofNanos(System.nanoTime() - start);
-                    Changes changes = await(detecting);
-                    try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
-                        return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
-                            pipeline.neo4j(), pipeline::workerFailure, startup);
-                    }
+        if (kafkaOptions.isSet()) {
+            return throughCluster(kafkaOptions.settings(), kafkaOptions.topics(), scan,
+                neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, true,
+                SourcePublisher.Settings.DEFAULT_MAX_MESSAGE_BYTES);
+        }
+        switch (DataDir.claim(embeddedOptions.dataDir)) {
+            case DataDir.Served served -> {
+                ServeFile serve = served.serve();
+                if (mode == SourcePublisher.Mode.REFERENCE) {
+                    throw new IllegalArgumentException("--mode REFERENCE cannot go through the serve on --data-dir "
+                        + embeddedOptions.dataDir + ": its parsers mount no source folder; leave --mode out (INLINE)");
+                }
+                out.println("ast2graph: scanning through the serve on --data-dir "
+                    + embeddedOptions.dataDir.toAbsolutePath().normalize() + " (" + serve.describe() + ")");
+                // Like a cluster's workers, the serve's run elsewhere: this scan sees only that the process is gone.
+                Supplier<Optional<Throwable>> serveGone = () -> serve.processAlive() ? Optional.empty()
+                    : Optional.of(new IllegalStateException("the serve (pid " + serve.pid() + ") stopped"));
+                return throughCluster(kafkaOptions.settings(serve.bootstrapServers()), Topics.withPrefix(serve.topicPrefix()),
+                    scan, Neo4jSettings.noAuth(serve.boltUri()), serveGone, false, SERVED_INLINE_LIMIT);
+            }
+            case DataDir.Owned owned -> {
+                try (owned) {
+                    return embedded(scan, kafkaOptions.topics());
                 }
             }
         }
-        try (Admin admin = Admin.create(kafkaOptions.settings().base())) {
-            TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
+    }
+
+    /** The embedded default: broker, database and workers started in this process, for this scan. */
+    private int embedded(Scan scan, Topics topics) throws Exception {
+        SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.REFERENCE;
+        long start = System.nanoTime();
+        try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
+            embeddedOptions.pageCacheBytes())) {
+            int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
+            // Workers resolve reference locations, which are relative to the repository root, against it.
+            Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(scan.repository()) : Optional.empty();
+            // Parsers need only the broker: their group settles while Neo4j starts.
+            pipeline.startParsers(topics, parsers, sourceRoot, metrics);
+            KafkaSettings kafka = pipeline.kafka();
+            try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(scan.repo()));
+                 var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(scan.repo())),
+                     producer, topics.manifest(), scan.repo())) {
+                // The manifest is read and compared while Neo4j starts and the writers compile their plans.
+                CompletableFuture<Changes> detecting = CompletableFuture.supplyAsync(() -> detect(manifest, scan),
+                    task -> Thread.ofPlatform().name("detect-changes").daemon().start(task));
+                pipeline.startWriters(topics, writerThreads, metrics);
+                Duration startup = Duration.ofNanos(System.nanoTime() - start);
+                Changes changes = await(detecting);
+                try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
+                    String scanId = ScanId.next(scan.repo(), Clock.systemUTC());
+                    return publishAndWait(producer, manifest, topics, scan, changes,
+                        SourcePublisher.Settings.defaults(contentMode), pipeline.neo4j(), pipeline::workerFailure, startup,
+                        scanId, new ScanWatcher(kafka, topics.events(), scanId));
+                }
+            }
         }
-        KafkaSettings kafka = kafkaOptions.settings();
-        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(repoName));
-             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(repoName)), producer,
-                 topics.manifest(), repoName);
+    }
+
+    /**
+     * Publishes to a running pipeline, a cluster or a serve, whose workers run elsewhere: content inline by default,
+     * since those workers need not mount the sources.
+     *
+     * @param createTopics whether to create missing topics (a serve created its own)
+     * @param inlineLimit  the largest message to send inline; a larger file goes by reference
+     */
+    private int throughCluster(KafkaSettings kafka, Topics topics, Scan scan, Neo4jSettings neo4jForSummary,
+                               Supplier<Optional<Throwable>> workerFailure, boolean createTopics, int inlineLimit)
+        throws Exception {
+        SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.INLINE;
+        var defaults = SourcePublisher.Settings.defaults(contentMode);
+        var publishing = new SourcePublisher.Settings(contentMode, inlineLimit, defaults.referenceFallback(),
+            defaults.maxInFlight(), defaults.maxInFlightBytes());
+        if (createTopics) {
+            try (Admin admin = Admin.create(kafka.base())) {
+                TopicSetup.ensureTopics(admin, topics, partitions, replicationFactor);
+            }
+        }
+        try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(scan.repo()));
+             var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(scan.repo())), producer,
+                 topics.manifest(), scan.repo());
              var server = WorkerCommands.serveMetrics(metricsPort, metrics, List.of())) {
-            Changes changes = detect(manifest, scan);
-            return publishAndWait(kafka, producer, manifest, topics, scan, changes, contentMode,
-                neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, Duration.ZERO);
+            // The watcher's consumer finds the events topic's end while the manifest is read: a rescan waits for both.
+            String scanId = ScanId.next(scan.repo(), Clock.systemUTC());
+            CompletableFuture<ScanWatcher> watching = CompletableFuture.supplyAsync(
+                () -> new ScanWatcher(kafka, topics.events(), scanId),
+                task -> Thread.ofPlatform().name("watch-" + scanId).daemon().start(task));
+            Changes changes;
+            try {
+                changes = detect(manifest, scan);
+            } catch (RuntimeException e) {
+                watching.thenAccept(ScanWatcher::close);
+                throw e;
+            }
+            return publishAndWait(producer, manifest, topics, scan, changes, publishing,
+                neo4jForSummary, workerFailure, Duration.ZERO, scanId, await(watching));
         }
     }
 
@@ -325,24 +386,24 @@ final class ScanCommand implements Callable<Integer> {
             .toList();
     }
 
-    private int publishAndWait(KafkaSettings kafka, KafkaProducer<String, byte[]> producer, ManifestStore manifest,
-                               Topics topics, Scan scan, Changes detected, SourcePublisher.Mode contentMode,
+    private int publishAndWait(KafkaProducer<String, byte[]> producer, ManifestStore manifest,
+                               Topics topics, Scan scan, Changes detected, SourcePublisher.Settings publishSettings,
                                Neo4jSettings neo4jForSummary, Supplier<Optional<Throwable>> workerFailure,
-                               Duration startup) throws InterruptedException, ExecutionException {
+                               Duration startup, String scanId, ScanWatcher scanWatcher)
+        throws InterruptedException, ExecutionException {
         Clock clock = Clock.systemUTC();
-        String scanId = ScanId.next(scan.repo(), clock);
         // One version for every file of the scan: writers keep, per file, the graph of the newest scan.
         long version = clock.millis();
         long start = System.nanoTime();
         ChangeSet changes = detected.changes();
         List<Skipped> leftOut = new ArrayList<>(detected.leftOut());
         log.info("scan {}: publishing {} records", scanId, changes.size());
-        var publisher = new SourcePublisher(producer, topics, SourcePublisher.Settings.defaults(contentMode), clock);
+        var publisher = new SourcePublisher(producer, topics, publishSettings, clock);
         PublishResult published;
         ScanProgress progress;
         ScanReport watcherReport;
         long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
-        try (ScanWatcher watcher = new ScanWatcher(kafka, topics.events(), scanId);
+        try (ScanWatcher watcher = scanWatcher;
              ProgressView view = ProgressView.choose(noProgress, scanId);
              ExecutorService background = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("publish-" + scanId).factory())) {
             watcherReport = watcher.report();
@@ -373,8 +434,9 @@ final class ScanCommand implements Callable<Integer> {
                 + "publishes these files again: {}", scanId, e.getMessage());
         }
         leftOut.addAll(published.skipped());
-        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, contentMode, neo4jForSummary);
-        report(watcherReport, scan.repo(), leftOut.size(), startup, clock, neo4jForSummary);
+        GraphCounts graph = graphCounts(neo4jForSummary);
+        printSummary(scanId, scan, detected, published, leftOut, progress, pipeline, startup, publishSettings.mode(), graph);
+        report(watcherReport, scan.repo(), leftOut.size(), startup, clock, graph);
         return progress.failed() > 0 ? 2 : 0;
     }
 
@@ -420,26 +482,42 @@ final class ScanCommand implements Callable<Integer> {
         return manifest.record(entries, deletions, MANIFEST_TIMEOUT);
     }
 
-    /** The nodes and relationships in the whole database. */
-    private static long[] graphCounts(Neo4jSettings neo4j) {
+    /**
+     * The nodes and relationships in the whole database, counted once for the summary and the report, from Neo4j's
+     * count store (on the JDK's graph 0.4 s less than a count that filters the nodes).
+     *
+     * @return empty, with why it could not be counted
+     */
+    private static GraphCounts graphCounts(Neo4jSettings neo4j) {
+        if (neo4j == null) {
+            return new GraphCounts(-1, -1, null);
+        }
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-            var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
-            return new long[] {((Number) counts.getFirst().get("nodes")).longValue(), ((Number) counts.getFirst().get("rels")).longValue()};
+            // Each count alone is answered from Neo4j's count store; "WHERE NOT n:LinkLock" would read every node.
+            var counts = writer.read("CALL () { MATCH (n) RETURN count(n) AS all } CALL () { MATCH (l:LinkLock) RETURN count(l) AS locks } "
+                + "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN all - locks AS nodes, rels", Map.of());
+            return new GraphCounts(((Number) counts.getFirst().get("nodes")).longValue(),
+                ((Number) counts.getFirst().get("rels")).longValue(), null);
+        } catch (RuntimeException e) {
+            return new GraphCounts(-1, -1, e.getMessage());
+        }
+    }
+
+    /** @param error why the database could not be counted; null if it was, or if there is none to count */
+    private record GraphCounts(long nodes, long rels, String error) {
+        boolean known() {
+            return nodes >= 0;
         }
     }
 
     /** Prints the end-of-scan report and writes it to {@code --report FILE} if asked. */
     private void report(ScanReport events, String repoName, long skipped, Duration startup, Clock clock,
-                        Neo4jSettings neo4j) {
+                        GraphCounts graph) {
         ScanReport.Report report = events.build(repoName, skipped, startup.toMillis(), clock.millis());
-        if (neo4j != null) {
-            try {
-                long[] counts = graphCounts(neo4j);
-                report = report.withGraph(counts[0], counts[1]);
-            } catch (RuntimeException e) {
-                // The summary above already said the database cannot be counted; the report keeps -1 (unknown).
-            }
+        if (graph.known()) {
+            report = report.withGraph(graph.nodes(), graph.rels());
         }
+        // Otherwise the summary above already said the database cannot be counted; the report keeps -1 (unknown).
         report.print(out);
         if (reportFile != null) {
             try {
@@ -457,7 +535,7 @@ final class ScanCommand implements Callable<Integer> {
 
     private void printSummary(String scanId, Scan scan, Changes detected, PublishResult published,
                               List<Skipped> skipped, ScanProgress progress, Duration pipeline, Duration startup,
-                              SourcePublisher.Mode contentMode, Neo4jSettings neo4j) {
+                              SourcePublisher.Mode contentMode, GraphCounts graph) {
         ChangeSet changes = detected.changes();
         Found found = detected.found();
         out.printf("ast2graph: scan %s of repo '%s' complete%n", scanId, scan.repo());
@@ -482,16 +560,10 @@ final class ScanCommand implements Callable<Integer> {
             found.hashed().fromCache(), detected.manifestFiles(), detected.manifestAndChanges().toMillis() / 1000.0,
             startup.isZero() ? ""
                 : String.format("; all beside %.1f s to start the embedded servers and workers", startup.toMillis() / 1000.0));
-        if (neo4j != null) {
-            try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(5)), neo4j.database())) {
-                var counts = writer.read("CALL () { MATCH (n) WHERE NOT n:LinkLock RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN nodes, rels", Map.of());
-                if (!counts.isEmpty()) {
-                    out.printf("  graph      %s nodes, %s relationships in the database%n",
-                        counts.getFirst().get("nodes"), counts.getFirst().get("rels"));
-                }
-            } catch (RuntimeException e) {
-                out.println("  graph      (cannot count: " + e.getMessage() + ")");
-            }
+        if (graph.known()) {
+            out.printf("  graph      %d nodes, %d relationships in the database%n", graph.nodes(), graph.rels());
+        } else if (graph.error() != null) {
+            out.println("  graph      (cannot count: " + graph.error() + ")");
         }
         if (!progress.errorsByType().isEmpty()) {
             out.println("  errors     " + progress.errorsByType());

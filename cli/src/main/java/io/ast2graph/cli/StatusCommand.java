@@ -76,17 +76,33 @@ final class StatusCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no scans in --data-dir " + embeddedOptions.dataDir.toAbsolutePath()
                 + ": run 'ast2graph scan DIR' first, or name a cluster with --bootstrap-servers");
         }
-        // The embedded broker of a scan running in another process holds this folder: only that scan's own progress
-        // bar, or a cluster named with --bootstrap-servers, can show it.
-        EmbeddedKafka kafka;
+        // A serve on the folder has the broker up: ask it. Otherwise the broker is started here, unless an embedded
+        // scan in another process holds the folder: only that scan's own progress bar can show it.
+        DataDir.Claim claim;
         try {
-            kafka = EmbeddedKafka.start(kafkaDir, 0, LocalPipeline.PARTITIONS);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot open the embedded broker in " + kafkaDir + " (is a scan running "
-                + "with this --data-dir? its progress bar shows it): " + e.getMessage(), e);
+            claim = DataDir.claim(embeddedOptions.dataDir);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (a scan running with this --data-dir shows its "
+                + "progress itself)", e);
         }
-        try (kafka) {
-            return show(KafkaSettings.of(kafka.bootstrapServers()), from);
+        switch (claim) {
+            case DataDir.Served served -> {
+                return show(KafkaSettings.of(served.serve().bootstrapServers()), from);
+            }
+            case DataDir.Owned owned -> {
+                try (owned) {
+                    EmbeddedKafka kafka;
+                    try {
+                        kafka = EmbeddedKafka.start(kafkaDir, 0, LocalPipeline.PARTITIONS);
+                    } catch (Exception e) {
+                        throw new IllegalArgumentException("cannot open the embedded broker in " + kafkaDir + ": "
+                            + e.getMessage(), e);
+                    }
+                    try (kafka) {
+                        return show(KafkaSettings.of(kafka.bootstrapServers()), from);
+                    }
+                }
+            }
         }
     }
 
