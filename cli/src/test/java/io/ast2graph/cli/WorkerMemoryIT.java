@@ -86,11 +86,19 @@ class WorkerMemoryIT {
         System.out.printf("retained heap after full GC per round: parser %s, writer %s (MiB)%n",
             parserHeap.stream().map(b -> b >> 20).toList(), writerHeap.stream().map(b -> b >> 20).toList());
 
-        // Round 1 warms caches up (JIT, class data, the JDK's type index); from round 2 on nothing may accumulate.
+        // Nothing may accumulate from round to round: the last round retains no more than the earlier rounds'
+        // median, give or take 15% and a few MiB. The median, not one round: after a full GC the writer retained
+        // 41 to 54 MiB from one round to the next with nothing growing (pooled buffers, the batch size it adapted
+        // to), while keeping a round's fragments would add tens of MiB a round.
         assertThat(parserHeap.getLast()).as("parser heap per round %s", parserHeap)
-            .isLessThanOrEqualTo((long) (parserHeap.get(1) * 1.15) + SLACK_BYTES);
+            .isLessThanOrEqualTo((long) (medianOfEarlierRounds(parserHeap) * 1.15) + SLACK_BYTES);
         assertThat(writerHeap.getLast()).as("writer heap per round %s", writerHeap)
-            .isLessThanOrEqualTo((long) (writerHeap.get(1) * 1.15) + SLACK_BYTES);
+            .isLessThanOrEqualTo((long) (medianOfEarlierRounds(writerHeap) * 1.15) + SLACK_BYTES);
+    }
+
+    private static long medianOfEarlierRounds(List<Long> heap) {
+        List<Long> earlier = heap.subList(0, heap.size() - 1).stream().sorted().toList();
+        return earlier.get(earlier.size() / 2);
     }
 
     /** Forces a full GC in the process, then sums what every heap generation still uses. */
