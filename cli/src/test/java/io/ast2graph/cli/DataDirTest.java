@@ -101,7 +101,7 @@ class DataDirTest {
                     var channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     var lock = channel.lock();
                     System.out.println("locked");
-                    Thread.sleep(120_000);
+                    System.in.read(); // holds the lock until killed, or until the test's end of the pipe closes
                 }
             }
             """);
