@@ -93,11 +93,7 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-file-size", defaultValue = "4m", description = "Larger files are reported, not sent (default: ${DEFAULT-VALUE}).")
     String maxFileSize;
 
-    @Option(names = "--parser-threads", description = "Parser threads of the embedded default (default: the number of cores).")
-    Integer parserThreads;
-
-    @Option(names = "--writer-threads", defaultValue = "2", description = "Writer threads of the embedded default (default: ${DEFAULT-VALUE}).")
-    int writerThreads;
+    @Mixin LocalWorkerOptions workers;
 
     @Option(names = "--partitions", defaultValue = "12", description = "Partitions of topics this command creates (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -206,7 +202,7 @@ final class ScanCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
             embeddedOptions.pageCacheBytes())) {
-            int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
+            int parsers = workers.parserThreads();
             // Workers resolve reference locations, which are relative to the repository root, against it.
             Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(scan.repository()) : Optional.empty();
             // Parsers need only the broker: their group settles while Neo4j starts.
@@ -218,7 +214,7 @@ final class ScanCommand implements Callable<Integer> {
                 // The manifest is read and compared while Neo4j starts and the writers compile their plans.
                 CompletableFuture<Changes> detecting = CompletableFuture.supplyAsync(() -> detect(manifest, scan),
                     task -> Thread.ofPlatform().name("detect-changes").daemon().start(task));
-                pipeline.startWriters(topics, writerThreads, metrics);
+                pipeline.startWriters(topics, workers.writerThreads, metrics);
                 Duration startup = Duration.ofNanos(System.nanoTime() - start);
                 Changes changes = await(detecting);
                 try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {

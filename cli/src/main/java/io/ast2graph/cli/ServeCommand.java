@@ -37,11 +37,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin EmbeddedOptions embeddedOptions;
 
-    @Option(names = "--parser-threads", description = "Parser threads (default: the number of cores, as for the embedded scan).")
-    Integer parserThreads;
-
-    @Option(names = "--writer-threads", defaultValue = "2", description = "Writer threads (default: ${DEFAULT-VALUE}, as for the embedded scan).")
-    int writerThreads;
+    @Mixin LocalWorkerOptions workers;
 
     @Option(names = "--topic-prefix", defaultValue = "${env:AST2GRAPH_TOPIC_PREFIX:-ast2graph}",
         description = "Prefix of the pipeline's topics (default: ${DEFAULT-VALUE}); scans through this serve use it. Env: AST2GRAPH_TOPIC_PREFIX.")
@@ -105,10 +101,10 @@ final class ServeCommand implements Callable<Integer> {
             pipeline = LocalPipeline.startBroker(dir, port, embeddedOptions.pageCacheBytes());
             Topics topics = Topics.withPrefix(topicPrefix);
             PrometheusMeterRegistry metrics = MetricsServer.registryWithJvmMetrics();
-            int parsers = parserThreads != null ? parserThreads : Runtime.getRuntime().availableProcessors();
+            int parsers = workers.parserThreads();
             // No source root: one serve takes scans of any folder, so their content comes inline.
             pipeline.startParsers(topics, parsers, Optional.empty(), metrics);
-            pipeline.startWriters(topics, writerThreads, metrics);
+            pipeline.startWriters(topics, workers.writerThreads, metrics);
             metricsServer = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups());
             ServeFile file = ServeFile.ofThisProcess(pipeline.kafka().bootstrapServers(), pipeline.neo4jServer().boltUri(),
                 topicPrefix);
