@@ -238,10 +238,15 @@ public final class Bench {
                     writers.afterReplay().nodes(), writers.afterReplay().relationships(), writers.afterReplay().hash()));
             }
             System.out.println("              the replay changed nothing: the same fingerprint before and after it");
-            if (!bulk.graph().equals(writers.graph())) {
-                throw new IllegalStateException("the bulk importer's graph differs from the writer workers'");
+            if (bulk.graph().equals(writers.graph())) {
+                System.out.println("              equal: the bulk importer left the writer workers' graph");
+            } else {
+                // Not a failure of the command: the writer figures above stand. It is why ast2graph scan does not
+                // offer the bulk path yet (docs/benchmarks.md, "Writer").
+                System.out.printf("              DIFFERENT: the bulk importer's graph has %+,d nodes and %+,d relationships"
+                        + " against the writer workers'%n", bulk.graph().nodes() - writers.graph().nodes(),
+                    bulk.graph().relationships() - writers.graph().relationships());
             }
-            System.out.println("              equal: the bulk importer left the writer workers' graph");
         }
 
         private static void print(WriterBench.Result r, WriterBench.Result raw) {

@@ -131,9 +131,9 @@ final class CallLinker {
      * new method (its type's supertypes were not all in the graph when the call was settled).
      */
     private static final String READ_PARKED_CALLS = """
-        UNWIND $names AS key
-        MATCH (:Type {id: key.owner})-[:DECLARES]->(m:Method {name: key.name})<-[r:INVOKES]-(caller:Method)
-        WHERE m.external AND r.resolution = 'inferred' AND r.owners IS NOT NULL
+        UNWIND $owners AS row
+        MATCH (:Type {id: row.owner})-[:DECLARES]->(m:Method)<-[r:INVOKES]-(caller:Method)
+        WHERE m.name IN row.names AND m.external AND r.resolution = 'inferred' AND r.owners IS NOT NULL
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
                r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
                r.ownerType AS ownerType""";
@@ -151,27 +151,16 @@ final class CallLinker {
         WHERE t.external AND NOT (t)--()
         DELETE t""";
 
-    /** Methods of a name declared by a type or its supertypes (private ones are not inherited), with their distance. */
-    private static final String READ_METHODS_IN_HIERARCHY = """
+    /**
+     * The methods of the given names declared by the given types (of the batch's calls' hierarchies): the call linker
+     * searches the {@link Hierarchy} for them.
+     */
+    private static final String READ_DECLARED_METHODS = """
         UNWIND $rows AS row
-        MATCH (t:Type {id: row.type})
-        MATCH path = (t)-[:EXTENDS|IMPLEMENTS*0..12]->(s:Type)-[:DECLARES]->(m:Method {name: row.name})
-        WHERE s.external IS NULL AND (length(path) = 1 OR m.visibility <> 'private')
-        WITH row, m, s, length(path) AS depth, none(r IN relationships(path) WHERE type(r) = 'IMPLEMENTS') AS chain
-        WITH row, m, s, min(depth) AS depth, max(CASE WHEN chain THEN 1 ELSE 0 END) AS chain
-        RETURN row.type AS type, row.name AS name, m.id AS id, m.arity AS arity, m.signature AS signature,
-               s.name AS ownerName, depth, chain = 1 AS chain""";
-
-    /** The external supertypes of declared types, with their distance and whether the class chain reaches them. */
-    private static final String READ_EXTERNAL_SUPERTYPES = """
-        UNWIND $ids AS id
-        MATCH (t:Type {id: id})
-        MATCH path = (t)-[:EXTENDS|IMPLEMENTS*1..12]->(e:Type)
-        WHERE e.external
-        WITH id, e, length(path) AS depth, none(r IN relationships(path) WHERE type(r) = 'IMPLEMENTS') AS chain
-        WITH id, e, min(depth) AS depth, max(CASE WHEN chain THEN 1 ELSE 0 END) AS chain
-        RETURN id AS type, e.id AS external, e.fqn AS fqn, e.binaryName AS binaryName, e.name AS name, depth,
-               chain = 1 AS chain""";
+        MATCH (:Type {id: row.type})-[:DECLARES]->(m:Method)
+        WHERE m.name IN row.names
+        RETURN row.type AS type, m.id AS id, m.name AS name, m.arity AS arity, m.signature AS signature,
+               m.visibility AS visibility""";
 
     private static final String READ_EXISTING_METHODS = """
         UNWIND $ids AS id
@@ -337,15 +326,17 @@ final class CallLinker {
         Map<String, Set<String>> namesByType = new TreeMap<>();
         movedHierarchy.forEach(id -> namesByType.put(id, null));
         if (!before.newMethodNames().isEmpty()) {
-            List<Map<String, Object>> keys = new ArrayList<>();
+            Map<String, Set<String>> namesByPlaceholder = new TreeMap<>();
             for (String key : before.newMethodNames()) {
                 String[] parts = key.split("\u0000", 3); // declaring type id, its placeholder's id, method name
-                keys.add(Map.of("owner", parts[1], "name", parts[2]));
+                namesByPlaceholder.computeIfAbsent(parts[1], t -> new TreeSet<>()).add(parts[2]);
                 if (!movedHierarchy.contains(parts[0])) {
                     namesByType.computeIfAbsent(parts[0], t -> new TreeSet<>()).add(parts[2]);
                 }
             }
-            tx.run(READ_PARKED_CALLS, Map.of("names", keys)).forEachRemaining(resettle);
+            List<Map<String, Object>> owners = new ArrayList<>();
+            namesByPlaceholder.forEach((owner, names) -> owners.add(Map.of("owner", owner, "names", List.copyOf(names))));
+            tx.run(READ_PARKED_CALLS, Map.of("owners", owners)).forEachRemaining(resettle);
         }
         if (!namesByType.isEmpty()) {
             readCallsMadeOnOrBelow(tx, namesByType, resettle);
@@ -363,7 +354,7 @@ final class CallLinker {
         // concurrently), then make sure the chosen methods still exist; settle again the few that went meanwhile.
         Set<String> ownerNames = new TreeSet<>();
         settled.values().forEach(s -> ownerNames.add(s.ownerName()));
-        ReferenceLinker.lock(tx, ownerNames);
+        ReferenceLinker.lock(tx, ownerNames, Set.of());
         Set<String> declaredTargets = new TreeSet<>();
         settled.values().stream().filter(s -> s.placeholder() == null).forEach(s -> declaredTargets.add(s.id()));
         Set<String> existing = new HashSet<>();
@@ -419,7 +410,7 @@ final class CallLinker {
                 byType.computeIfAbsent(id, t -> new TreeSet<>()).addAll(above);
             }
         });
-        ReferenceLinker.lock(tx, belowNames);
+        ReferenceLinker.lock(tx, Set.of(), belowNames);
         List<Map<String, Object>> rows = new ArrayList<>();
         byType.forEach((id, names) -> {
             Map<String, Object> row = new java.util.HashMap<>();
@@ -430,7 +421,7 @@ final class CallLinker {
         tx.run(READ_CALLS_MADE_ON, Map.of("types", rows)).forEachRemaining(resettle);
     }
 
-    /** A method of a type's hierarchy, as {@link #READ_METHODS_IN_HIERARCHY} finds it. */
+    /** A method of a type's hierarchy, as {@link #searchHierarchies} finds it. */
     record Declared(String id, int arity, String signature, String ownerName, int depth, boolean chain) {}
 
     /** An external supertype of a declared type. */
@@ -466,19 +457,9 @@ final class CallLinker {
             ownerTypes.put(call, types);
         }
         Map<String, List<Declared>> hierarchy = new HashMap<>();
-        if (!lookups.isEmpty()) {
-            tx.run(READ_METHODS_IN_HIERARCHY, Map.of("rows", List.copyOf(lookups.values()))).forEachRemaining(r ->
-                hierarchy.computeIfAbsent(r.get("type").asString() + "#" + r.get("name").asString(), k -> new ArrayList<>())
-                    .add(new Declared(r.get("id").asString(), r.get("arity").asInt(), r.get("signature").asString(),
-                        r.get("ownerName").asString(), r.get("depth").asInt(), r.get("chain").asBoolean())));
-        }
         Map<String, List<ExternalSupertype>> externalSupertypes = new HashMap<>();
         if (!declaredOwners.isEmpty()) {
-            tx.run(READ_EXTERNAL_SUPERTYPES, Map.of("ids", List.copyOf(declaredOwners))).forEachRemaining(r ->
-                externalSupertypes.computeIfAbsent(r.get("type").asString(), k -> new ArrayList<>())
-                    .add(new ExternalSupertype(r.get("external").asString(), r.get("fqn").asString(),
-                        r.get("binaryName").asString(r.get("fqn").asString()), r.get("name").asString(),
-                        r.get("depth").asInt(), r.get("chain").asBoolean())));
+            searchHierarchies(tx, declaredOwners, lookups.values(), hierarchy, externalSupertypes);
         }
 
         Map<Call, Settled> settled = new LinkedHashMap<>();
@@ -489,6 +470,72 @@ final class CallLinker {
             }
         }
         return settled;
+    }
+
+    /**
+     * Searches the hierarchies of the calls' declared owner types: for each lookup (a type and a method name), the
+     * methods of that name the type or its supertypes declare (private ones only the type itself), each with its
+     * distance (1 for the type's own, as the path to the method counts the {@code DECLARES} edge) and whether the
+     * superclass chain reaches it; for each type, its external supertypes with their distance and the same flag.
+     */
+    private static void searchHierarchies(SimpleQueryRunner tx, Set<String> owners,
+                                          java.util.Collection<Map<String, Object>> lookups,
+                                          Map<String, List<Declared>> hierarchy,
+                                          Map<String, List<ExternalSupertype>> externalSupertypes) {
+        Hierarchy types = Hierarchy.read(tx, owners);
+        Map<String, Map<String, Integer>> distances = new HashMap<>();
+        Map<String, Map<String, Integer>> chains = new HashMap<>();
+        for (String owner : owners) {
+            distances.put(owner, types.distances(owner));
+            chains.put(owner, types.chain(owner));
+        }
+        // Every declared type of the looked-up types' hierarchies, with the names looked up through it.
+        Map<String, Set<String>> namesByType = new TreeMap<>();
+        for (Map<String, Object> lookup : lookups) {
+            String owner = (String) lookup.get("type");
+            for (String id : distances.get(owner).keySet()) {
+                if (!types.type(id).external()) {
+                    namesByType.computeIfAbsent(id, k -> new TreeSet<>()).add((String) lookup.get("name"));
+                }
+            }
+        }
+        Map<String, List<org.neo4j.driver.Record>> declared = new HashMap<>();
+        if (!namesByType.isEmpty()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            namesByType.forEach((type, names) -> rows.add(Map.of("type", type, "names", List.copyOf(names))));
+            tx.run(READ_DECLARED_METHODS, Map.of("rows", rows)).forEachRemaining(r ->
+                declared.computeIfAbsent(r.get("type").asString() + "#" + r.get("name").asString(),
+                    k -> new ArrayList<>()).add(r));
+        }
+        for (Map<String, Object> lookup : lookups) {
+            String owner = (String) lookup.get("type");
+            String name = (String) lookup.get("name");
+            List<Declared> found = new ArrayList<>();
+            Map<String, Integer> chain = chains.get(owner);
+            distances.get(owner).forEach((id, depth) -> {
+                Hierarchy.Type type = types.type(id);
+                for (var r : declared.getOrDefault(id + "#" + name, List.of())) {
+                    if (depth == 0 || !"private".equals(r.get("visibility").asString(null))) {
+                        found.add(new Declared(r.get("id").asString(), r.get("arity").asInt(),
+                            r.get("signature").asString(), type.name(), depth + 1, chain.containsKey(id)));
+                    }
+                }
+            });
+            if (!found.isEmpty()) {
+                hierarchy.put(owner + "#" + name, found);
+            }
+        }
+        for (String owner : owners) {
+            Map<String, Integer> chain = chains.get(owner);
+            distances.get(owner).forEach((id, depth) -> {
+                Hierarchy.Type type = types.type(id);
+                if (depth > 0 && type.external()) {
+                    externalSupertypes.computeIfAbsent(owner, k -> new ArrayList<>()).add(new ExternalSupertype(id,
+                        type.fqn(), type.binaryName() != null ? type.binaryName() : type.fqn(), type.name(), depth,
+                        chain.containsKey(id)));
+                }
+            });
+        }
     }
 
     /** An owner option's type, settled, with the names of the candidate it settled to. */
@@ -674,7 +721,7 @@ final class CallLinker {
         for (String name : names) {
             simpleNames.add(name.startsWith(NodeIds.externalType("")) ? simpleName(name) : name);
         }
-        ReferenceLinker.lock(tx, simpleNames);
+        ReferenceLinker.lock(tx, Set.of(), simpleNames);
         if (!methods.isEmpty()) {
             tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(methods))).consume();
         }

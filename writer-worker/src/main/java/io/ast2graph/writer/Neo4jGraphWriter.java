@@ -3,6 +3,8 @@ package io.ast2graph.writer;
 import io.ast2graph.common.kafka.DownstreamUnavailableException;
 import io.ast2graph.common.kafka.FatalWorkerException;
 import io.ast2graph.common.model.GraphFragment;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
@@ -78,10 +80,22 @@ public final class Neo4jGraphWriter implements AutoCloseable {
 
     private final Driver driver;
     private final SessionConfig sessionConfig;
+    private final StatementTimer statements;
+    private final io.micrometer.core.instrument.Counter retries;
 
+    /** A writer whose statement times are kept for {@link #statementTimes()} only. */
     public Neo4jGraphWriter(Driver driver, String database) {
+        this(driver, database, new SimpleMeterRegistry());
+    }
+
+    /** A writer that registers its statement times ({@code ast2graph.writer.statement}) in {@code metrics}. */
+    public Neo4jGraphWriter(Driver driver, String database, MeterRegistry metrics) {
         this.driver = driver;
         this.sessionConfig = database.isEmpty() ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
+        this.statements = new StatementTimer(metrics);
+        this.retries = io.micrometer.core.instrument.Counter.builder("ast2graph.writer.retries")
+            .description("batch transactions run again after a transient error (deadlock, lock timeout, leader switch)")
+            .register(metrics);
     }
 
     /** Opens a driver with the retry bound and logging this project uses. */
@@ -151,7 +165,19 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     public WriteResult write(List<GraphFragment> batch) throws DownstreamUnavailableException {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch);
         try (var session = driver.session(sessionConfig)) {
-            return session.executeWrite(tx -> writeIn(tx, fragments));
+            var attempts = new java.util.concurrent.atomic.AtomicInteger();
+            WriteResult result = session.executeWrite(tx -> {
+                if (attempts.incrementAndGet() > 1) {
+                    retries.increment();
+                }
+                try (var timed = statements.timed(tx)) {
+                    return writeIn(timed, fragments);
+                }
+            });
+            if (attempts.get() > 1) {
+                log.info("batch of {} fragments written after {} attempts", fragments.size(), attempts.get());
+            }
+            return result;
         } catch (ServiceUnavailableException | SessionExpiredException | TransientException e) {
             throw new DownstreamUnavailableException("Neo4j unavailable: " + e.getMessage(), e);
         } catch (SecurityException e) {
@@ -232,16 +258,27 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     public void link(List<GraphFragment> batch) {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
         try (var session = driver.session(sessionConfig)) {
-            session.executeWrite(tx -> {
-                ReferenceLinker.lockNames(tx, List.of(), fragments);
-                ReferenceLinker.Linked types = ReferenceLinker.link(tx, fragments,
-                    new ReferenceLinker.Before(List.of(), Set.of(), Set.of()));
-                CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
-                    types.movedAway(), types.movedHierarchy());
-                OverrideLinker.link(tx, fragments, Set.of(), types.movedHierarchy());
-                return null;
+            session.executeWrite(transaction -> {
+                try (var tx = statements.timed(transaction)) {
+                    ReferenceLinker.lockNames(tx, List.of(), fragments);
+                    ReferenceLinker.Linked types = ReferenceLinker.link(tx, fragments,
+                        new ReferenceLinker.Before(List.of(), Set.of(), Set.of()));
+                    CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
+                        types.movedAway(), types.movedHierarchy());
+                    OverrideLinker.link(tx, fragments, Set.of(), types.movedHierarchy());
+                    return null;
+                }
             });
         }
+    }
+
+    /** A statement's total time and count so far, per statement; see {@link StatementTimer}. */
+    public record StatementTime(String statement, double seconds, long count) {}
+
+    /** Where the writes' time went so far, by statement, slowest first. */
+    public List<StatementTime> statementTimes() {
+        return statements.totals().stream().map(e -> new StatementTime(e.getKey(),
+            e.getValue().totalTime(java.util.concurrent.TimeUnit.SECONDS), e.getValue().count())).toList();
     }
 
     /** Runs a read query; for status and tests. */

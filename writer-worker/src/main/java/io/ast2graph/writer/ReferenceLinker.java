@@ -61,14 +61,37 @@ final class ReferenceLinker {
     static final String LOCK_LABEL = "LinkLock";
 
     /**
-     * Takes the write lock of one node per simple name, in sorted order (the rows are sorted) so that writers
-     * locking the same names queue rather than deadlock. The counter is what makes it a write: a lock held until
-     * the transaction ends.
+     * Takes the link lock of each simple name, shared or exclusive, in the order of the rows (sorted by name), so that
+     * writers locking the same names queue rather than deadlock. The lock is the uniqueness constraint's entry of the
+     * name's {@code LinkLock} node, held until the transaction ends:
+     * <ul>
+     *   <li>shared: {@code MERGE} finds the node through the constraint and holds its entry shared (the constraint's
+     *       guard against a concurrent create), so any number of writers that only read a name's declarations hold
+     *       it at once;</li>
+     *   <li>exclusive: changing the constrained property takes the entry exclusive (Neo4j checks the new value's
+     *       uniqueness under that lock), so the name is set to another value and back: it waits for every holder and
+     *       holds off every other. A name locked for the first time is created, which takes the entry exclusive too.</li>
+     * </ul>
+     * {@code LinkLockIT} checks both modes against the Neo4j this project runs on.
      */
-    private static final String LOCK_NAMES = """
-        UNWIND $names AS name
-        MERGE (l:%s {name: name})
-        SET l.writes = coalesce(l.writes, 0) + 1""".formatted(LOCK_LABEL);
+    static final String LOCK_NAMES = """
+        UNWIND $rows AS row
+        CALL (row) {
+          OPTIONAL MATCH (held:%1$s {name: row.name})
+          WITH row, held
+          CALL (row, held) {
+            WITH row, held WHERE held IS NULL OR NOT row.exclusive
+            MERGE (l:%1$s {name: row.name})
+            WITH row, l WHERE row.exclusive
+            SET l.name = row.name + ' ', l.name = row.name
+          }
+          CALL (row, held) {
+            WITH row, held WHERE held IS NOT NULL AND row.exclusive
+            REMOVE held:%1$s
+            WITH row, held
+            SET held:%1$s
+          }
+        }""".formatted(LOCK_LABEL);
 
     /** The simple names of the declared types a batch's sweep is about to delete. */
     private static final String READ_REMOVED_NAMES = """
@@ -175,36 +198,47 @@ final class ReferenceLinker {
     }
 
     /**
-     * Locks every simple name whose declarations the batch reads or changes: the names its references may mean,
-     * the names it declares, and the names of the declared types its sweep will delete. Two writers that settle
-     * references of one name therefore run one after the other, and the second reads what the first committed:
-     * a reference written while its declaration is being written elsewhere cannot stay on a placeholder, and an
-     * edge cannot be created into a type another writer is deleting. Names of different references do not
-     * contend, except for the popular ones ({@code String}, {@code List}), which every batch locks.
+     * Locks every simple name whose declarations the batch reads or changes: exclusive the names it declares and the
+     * names of the declared types its sweep will delete, shared the names its references and calls may mean. A writer
+     * that changes a name's declarations and one that reads them therefore run one after the other, and the second
+     * reads what the first committed: a reference written while its declaration is being written elsewhere cannot
+     * stay on a placeholder, and an edge cannot be created into a type another writer is deleting. Writers that only
+     * read a name do not wait for each other, so the popular names every batch references ({@code String},
+     * {@code List}) serialize nothing.
      */
     static void lockNames(SimpleQueryRunner tx, List<Map<String, Object>> sweeps, List<GraphFragment> toWrite) {
-        Set<String> names = new TreeSet<>();
+        Set<String> read = new TreeSet<>();
+        Set<String> changed = new TreeSet<>();
         for (GraphFragment fragment : toWrite) {
             for (TypeReference reference : fragment.references()) {
-                names.add(reference.candidates().getFirst().name());
+                read.add(reference.candidates().getFirst().name());
             }
             for (GraphNode node : fragment.nodes()) {
                 if (node.label().equals("Type") && !node.shared()) {
-                    names.add(String.valueOf(node.properties().get("name")));
+                    changed.add(String.valueOf(node.properties().get("name")));
                 }
             }
         }
-        names.addAll(CallLinker.ownerNames(toWrite));
+        read.addAll(CallLinker.ownerNames(toWrite));
         if (!sweeps.isEmpty()) {
-            tx.run(READ_REMOVED_NAMES, Map.of("files", sweeps)).forEachRemaining(r -> names.add(r.get("name").asString()));
+            tx.run(READ_REMOVED_NAMES, Map.of("files", sweeps)).forEachRemaining(r -> changed.add(r.get("name").asString()));
         }
-        lock(tx, names);
+        lock(tx, read, changed);
     }
 
-    /** Takes the link locks of these simple names (a lock already held is taken again at no cost). */
-    static void lock(SimpleQueryRunner tx, Set<String> names) {
-        if (!names.isEmpty()) {
-            tx.run(LOCK_NAMES, Map.of("names", List.copyOf(new TreeSet<>(names)))).consume();
+    /**
+     * Takes the link locks of these simple names: exclusive ones for a batch that changes what a name means (declares or
+     * deletes a type of that name, or a method above the types of that name), shared ones for a batch that only reads
+     * what it means. A lock already held is taken again at no cost; a name in both sets is taken exclusive.
+     */
+    static void lock(SimpleQueryRunner tx, Set<String> shared, Set<String> exclusive) {
+        Map<String, Boolean> modes = new TreeMap<>();
+        shared.forEach(name -> modes.put(name, false));
+        exclusive.forEach(name -> modes.put(name, true));
+        if (!modes.isEmpty()) {
+            List<Map<String, Object>> rows = new ArrayList<>(modes.size());
+            modes.forEach((name, isExclusive) -> rows.add(Map.of("name", name, "exclusive", isExclusive)));
+            tx.run(LOCK_NAMES, Map.of("rows", rows)).consume();
         }
     }
 

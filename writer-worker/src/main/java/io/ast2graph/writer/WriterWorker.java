@@ -25,11 +25,14 @@ import java.util.List;
  * (for progress events and dead letters). Creates the schema before consuming.
  */
 public final class WriterWorker {
+    /** Fragments per poll (see the consumer's creation). */
+    static final int MAX_POLL_FRAGMENTS = 50;
+
     private WriterWorker() {}
 
     public static WorkerGroup start(WriterConfig config, Clock clock, MeterRegistry metrics) {
         var driver = Neo4jGraphWriter.connect(config.neo4j(), config.maxRetryTime());
-        var writer = new Neo4jGraphWriter(driver, config.neo4j().database());
+        var writer = new Neo4jGraphWriter(driver, config.neo4j().database(), metrics);
         writer.createSchema();
         writer.warmUp();
         var producer = KafkaClients.producer(config.kafka(), config.workerId() + "-writer-out");
@@ -44,8 +47,11 @@ public final class WriterWorker {
             var batchSize = new AdaptiveBatchSize(config.initialBatchRows(), 50, 20_000, 2_000);
             var handler = new WriterHandler(writer, new ScanEvents(producer, config.topics().events()), batchSize,
                 config.workerId() + "/" + name, clock, metrics);
+            // The loop writes every record a poll returns before it polls again, and a rebalance (another writer
+            // joining) waits for that poll: 500 fragments are some 25 batches, which kept a second writer idle for
+            // 50 s. A batch grows over several polls, which return at once from the fetched data.
             var consumer = KafkaClients.consumer(config.kafka(), config.groupId(), config.workerId() + "-" + name,
-                config.groupProtocol(), 500);
+                config.groupProtocol(), MAX_POLL_FRAGMENTS);
             resources.add(KafkaClientMeters.bind(consumer, Tags.of("stage", "writer", "loop", name), metrics));
             return new ConsumeLoop<GraphFragment>(name, consumer, List.of(config.topics().fragments()),
                 FragmentRecords::decode, handler,
