@@ -133,6 +133,8 @@ final class WriterBench {
                 awaitCommitted(settings, "bench-writer", topics.fragments(), writers);
                 results.add(new Result("writer workers, idempotent replay", rows, System.nanoTime() - replay));
                 StatementTime.print("writer workers, idempotent replay", StatementTime.of(metrics), firstLoadTimes);
+                // Kept for a graph that differs from it (the bulk importer's): where they differ, line by line.
+                java.nio.file.Files.write(work.resolve("writer-graph.txt"), GraphFingerprint.lines(driver, "", Set.of()));
                 return new WriterRun(results, firstLoad, GraphFingerprint.of(driver, "", Set.of()));
             } finally {
                 writers.stop(Duration.ofSeconds(60));
@@ -140,9 +142,23 @@ final class WriterBench {
         }
     }
 
+    /**
+     * The lines of the bulk importer's graph that the writer workers' graph does not have, and the reverse (at most
+     * {@code limit} of each), after {@link #writerWorkers} kept its graph's lines.
+     */
+    List<String> differences(Neo4jGraphWriter bulk, int limit) throws java.io.IOException {
+        Set<String> writer = new java.util.HashSet<>(java.nio.file.Files.readAllLines(work.resolve("writer-graph.txt")));
+        List<String> imported = GraphFingerprint.lines(bulk.driver(), "", Set.of());
+        List<String> out = new ArrayList<>();
+        imported.stream().filter(line -> !writer.contains(line)).limit(limit).forEach(line -> out.add("+ " + line));
+        Set<String> importedSet = new java.util.HashSet<>(imported);
+        writer.stream().filter(line -> !importedSet.contains(line)).sorted().limit(limit).forEach(line -> out.add("- " + line));
+        return out;
+    }
+
     /** The phases of a bulk import, and the graph it left. */
     record BulkRun(Result total, long csvNanos, long importNanos, long startNanos, long schemaNanos, long linkNanos,
-                   BulkImportCsv.Input input, GraphFingerprint.Fingerprint graph) {}
+                   BulkImportCsv.Input input, GraphFingerprint.Fingerprint graph, List<String> differences) {}
 
     /**
      * Neo4j's bulk importer into an empty database: the fragments written as CSV files, imported by
@@ -151,7 +167,8 @@ final class WriterBench {
      * the imported declarations (the importer writes only what each file settles alone). The total counts everything
      * but the database's start, which the other phases do not count either.
      */
-    BulkRun bulkImporter(List<GraphFragment> fragments, long importMemoryBytes) throws Exception {
+    BulkRun bulkImporter(List<GraphFragment> fragments, long importMemoryBytes, GraphFingerprint.Fingerprint expected)
+        throws Exception {
         Path home = work.resolve("neo4j-bulk");
         long start = System.nanoTime();
         BulkImportCsv.Input input = BulkImportCsv.write(fragments, work.resolve("bulk-csv"));
@@ -169,8 +186,9 @@ final class WriterBench {
             long linked = System.nanoTime();
             var total = new Result("bulk importer (CSV, import, schema, link)", Fragments.rows(fragments),
                 (csv - start) + (imported - csv) + (linked - started));
+            var graph = GraphFingerprint.of(writer.driver(), "", Set.of());
             return new BulkRun(total, csv - start, imported - csv, started - imported, schema - started,
-                linked - schema, input, GraphFingerprint.of(writer.driver(), "", Set.of()));
+                linked - schema, input, graph, graph.equals(expected) ? List.of() : differences(writer, 15));
         }
     }
 

@@ -71,6 +71,33 @@ final class Hierarchy {
         return new Hierarchy(types);
     }
 
+    /**
+     * Reads the hierarchies, takes the shared link locks of the simple names of every type in them (a placeholder's
+     * too: declaring its type moves the edges into it), and reads them again under the locks until no new name turns
+     * up. A batch that changes one of these hierarchies (declares a type or a method in it, or moves one of its
+     * supertype edges) holds the name of the type it declares exclusive: either this batch's reads see what that one
+     * committed, or that one, waiting for these locks, sees what this batch commits.
+     */
+    static Hierarchy readLocked(SimpleQueryRunner tx, Set<String> ids) {
+        Hierarchy types = read(tx, ids);
+        Set<String> locked = new TreeSet<>();
+        while (true) {
+            Set<String> names = new TreeSet<>();
+            types.types().forEach(t -> {
+                if (t.name() != null) {
+                    names.add(t.name());
+                }
+            });
+            names.removeAll(locked);
+            if (names.isEmpty()) {
+                return types;
+            }
+            ReferenceLinker.lock(tx, names, Set.of());
+            locked.addAll(names);
+            types = read(tx, ids);
+        }
+    }
+
     /** The type, or null when it is not in the graph or more than {@link #MAX_DEPTH} levels above the ones read. */
     Type type(String id) {
         return types.get(id);

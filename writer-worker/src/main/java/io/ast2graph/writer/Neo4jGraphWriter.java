@@ -166,16 +166,21 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch);
         try (var session = driver.session(sessionConfig)) {
             var attempts = new java.util.concurrent.atomic.AtomicInteger();
+            var lastError = new java.util.concurrent.atomic.AtomicReference<String>();
             WriteResult result = session.executeWrite(tx -> {
                 if (attempts.incrementAndGet() > 1) {
                     retries.increment();
                 }
                 try (var timed = statements.timed(tx)) {
                     return writeIn(timed, fragments);
+                } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+                    lastError.set(e.code());
+                    throw e;
                 }
             });
             if (attempts.get() > 1) {
-                log.info("batch of {} fragments written after {} attempts", fragments.size(), attempts.get());
+                log.info("batch of {} fragments written after {} attempts (last error: {})", fragments.size(),
+                    attempts.get(), lastError.get());
             }
             return result;
         } catch (ServiceUnavailableException | SessionExpiredException | TransientException e) {

@@ -160,23 +160,7 @@ final class OverrideLinker {
         }
         // The hierarchies, then the locks of their declared types' names, then the hierarchies again: a supertype
         // edge another writer committed before the locks were taken is seen, one it commits later waits for them.
-        Hierarchy types = Hierarchy.read(tx, affected);
-        Set<String> locked = new TreeSet<>();
-        while (true) {
-            Set<String> names = new TreeSet<>();
-            types.types().forEach(t -> {
-                if (!t.external() && t.name() != null) {
-                    names.add(t.name());
-                }
-            });
-            names.removeAll(locked);
-            if (names.isEmpty()) {
-                break;
-            }
-            ReferenceLinker.lock(tx, names, Set.of());
-            locked.addAll(names);
-            types = Hierarchy.read(tx, affected);
-        }
+        Hierarchy types = Hierarchy.readLocked(tx, affected);
 
         Map<String, List<MethodInfo>> methods = methods(tx, affected, types);
         Map<String, Set<String>> wanted = new TreeMap<>();

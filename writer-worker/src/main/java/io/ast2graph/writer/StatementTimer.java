@@ -36,7 +36,7 @@ final class StatementTimer {
 
     /** The statements held in constants, by identity of the constant's string, and their names. */
     private static final Map<String, String> CONSTANTS = constants(List.of(Neo4jGraphWriter.class,
-        ReferenceLinker.class, CallLinker.class, OverrideLinker.class));
+        ReferenceLinker.class, CallLinker.class, OverrideLinker.class, Hierarchy.class));
     private static final List<Map.Entry<Pattern, String>> BUILT = List.of(
         Map.entry(Pattern.compile("MERGE \\(n:(\\w+) \\{id: row\\.id}\\)"), "nodes "),
         Map.entry(Pattern.compile("MERGE \\(a\\)-\\[r:(\\w+)]->\\(b\\)"), "relationships "),
