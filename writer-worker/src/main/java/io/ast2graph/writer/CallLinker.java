@@ -392,16 +392,17 @@ final class CallLinker {
     record NewPlaceholder(String ownerId, Map<String, Object> ownerProps, Map<String, Object> props) {}
 
     /**
-     * Reads the calls made on the given types or below them, of the given method names (null: any). A writer settling
-     * a call made on one of them holds the names of the whole hierarchy it searched (shared), among them the name of
-     * the type this batch changed, which this batch holds exclusive: either it sees what this batch changed above, or
-     * this batch sees its committed call.
+     * Reads the calls made on the given types or below them, of the given method names (null: any). The names of
+     * those types are locked first: a writer settling a call made on one of them holds that name (its owner's) while
+     * it reads the hierarchy, so either it sees what this batch changed above, or this batch sees its committed call.
      */
     private static void readCallsMadeOnOrBelow(SimpleQueryRunner tx, Map<String, Set<String>> namesByType,
                                                java.util.function.Consumer<org.neo4j.driver.Record> resettle) {
         Map<String, Set<String>> byType = new TreeMap<>(namesByType);
+        Set<String> belowNames = new TreeSet<>();
         tx.run(READ_TYPES_BELOW, Map.of("ids", List.copyOf(namesByType.keySet()))).forEachRemaining(r -> {
             String id = r.get("id").asString();
+            belowNames.add(r.get("name").asString());
             Set<String> above = namesByType.get(r.get("above").asString());
             if (above == null) {
                 byType.put(id, null);
@@ -409,6 +410,7 @@ final class CallLinker {
                 byType.computeIfAbsent(id, t -> new TreeSet<>()).addAll(above);
             }
         });
+        ReferenceLinker.lock(tx, Set.of(), belowNames);
         List<Map<String, Object>> rows = new ArrayList<>();
         byType.forEach((id, names) -> {
             Map<String, Object> row = new java.util.HashMap<>();
@@ -480,9 +482,7 @@ final class CallLinker {
                                           java.util.Collection<Map<String, Object>> lookups,
                                           Map<String, List<Declared>> hierarchy,
                                           Map<String, List<ExternalSupertype>> externalSupertypes) {
-        // Under the shared locks of the hierarchies' names: a batch changing one of them finds this batch's committed
-        // call among the calls below its change, or this batch sees what it committed.
-        Hierarchy types = Hierarchy.readLocked(tx, owners);
+        Hierarchy types = Hierarchy.read(tx, owners);
         Map<String, Map<String, Integer>> distances = new HashMap<>();
         Map<String, Map<String, Integer>> chains = new HashMap<>();
         for (String owner : owners) {
