@@ -48,7 +48,7 @@ class DeployConfigTest {
         pipeline.addAll(MetricNames.documentedFor("writer"));
         pipeline.addAll(MetricNames.documentedFor("scan"));
 
-        assertThat(pipeline).hasSize(18).allSatisfy(name -> assertThat(name).startsWith("ast2graph_"));
+        assertThat(pipeline).hasSize(20).allSatisfy(name -> assertThat(name).startsWith("ast2graph_"));
     }
 
     @Test

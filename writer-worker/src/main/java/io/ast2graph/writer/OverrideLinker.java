@@ -158,8 +158,6 @@ final class OverrideLinker {
         if (affected.isEmpty()) {
             return 0;
         }
-        // The hierarchies, then the locks of their declared types' names, then the hierarchies again: a supertype
-        // edge another writer committed before the locks were taken is seen, one it commits later waits for them.
         Hierarchy types = Hierarchy.readLocked(tx, affected);
 
         Map<String, List<MethodInfo>> methods = methods(tx, affected, types);
