@@ -241,6 +241,25 @@ class CallLinkingIT extends EmptyGraphTest {
     }
 
     @Test
+    void aCallInAMemberTypeFoundInTheEnclosingTypesSuperclassSettlesWhicheverFileArrivesFirst() throws Exception {
+        // initialize() in Outer.Task: neither Task nor its Runnable declares it, Outer inherits it from Base, in
+        // another file (commons-lang3's BackgroundInitializer.InitializationTask). Written before Base, the call is
+        // parked on Task, the first owner option; once Base arrives, Outer's hierarchy changes and the call must move.
+        GraphFragment base = parsed("p/Base.java",
+            "package p;\npublic class Base { protected String initialize() { return \"b\"; } }\n");
+        GraphFragment outer = parsed("p/Outer.java", """
+            package p;
+            public class Outer extends Base {
+                class Task implements Runnable { public void run() { initialize(); } }
+            }
+            """);
+
+        assertSameGraphInEveryOrder(base, outer);
+        assertThat(writer.read("MATCH (:Method {name: 'run'})-[:INVOKES]->(m:Method) RETURN m.id AS id", Map.of()))
+            .extracting(r -> r.get("id")).containsExactly("r:src/main/java:p.Base#initialize()");
+    }
+
+    @Test
     void anOverrideAddedInTheMiddleOfAHierarchyTakesTheCallsMadeBelowIt() throws Exception {
         // leaf.name() on a Leaf settles to Root.name() while Middle declares no name(); once Middle does (a new
         // file version, or Middle arriving after Leaf's caller), javac would name Middle.name(): the call moves.

@@ -127,6 +127,22 @@ final class CallLinker {
                r.ownerType AS ownerType""";
 
     /**
+     * INVOKES edges made from inside the given types (by their methods and their member types' methods) whose call
+     * names more than one owner option, of the given method names or, with none given, of any name. An unqualified
+     * call in a member type has the member type, then its enclosing types, as options: {@code initialize()} in
+     * {@code Outer.Task} is made on {@code Task}, or parked there, while {@code Outer}'s superclass in another file
+     * may be the one that declares it. When the hierarchy of {@code Outer} changes, the calls made on {@code Outer} are
+     * found by {@code ownerType} ({@link #READ_CALLS_MADE_ON}); these, made on an earlier option, are found here.
+     */
+    private static final String READ_CALLS_MADE_INSIDE = """
+        UNWIND $types AS row
+        MATCH (:Type {id: row.id})-[:DECLARES*1..]->(caller:Method)-[r:INVOKES]->(m:Method)
+        WHERE r.owners IS NOT NULL AND size(r.owners) > 1 AND (row.names IS NULL OR m.name IN row.names)
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
+
+    /**
      * Calls parked on a placeholder of a name the batch now declares somewhere: their owner's hierarchy may reach the
      * new method (its type's supertypes were not all in the graph when the call was settled).
      */
@@ -419,6 +435,7 @@ final class CallLinker {
             rows.add(row);
         });
         tx.run(READ_CALLS_MADE_ON, Map.of("types", rows)).forEachRemaining(resettle);
+        tx.run(READ_CALLS_MADE_INSIDE, Map.of("types", rows)).forEachRemaining(resettle);
     }
 
     /** A method of a type's hierarchy, as {@link #searchHierarchies} finds it. */
