@@ -3,6 +3,8 @@ package io.ast2graph.writer;
 import org.neo4j.driver.SimpleQueryRunner;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +53,8 @@ final class Hierarchy {
         for (int depth = 0; depth <= MAX_DEPTH && !level.isEmpty(); depth++) {
             Set<String> next = new TreeSet<>();
             tx.run(READ_LEVEL, Map.of("ids", List.copyOf(level))).forEachRemaining(r -> {
-                List<String> superclasses = new java.util.ArrayList<>();
-                List<String> supertypes = new java.util.ArrayList<>();
+                List<String> superclasses = new ArrayList<>();
+                List<String> supertypes = new ArrayList<>();
                 for (var edge : r.get("supertypes").asList(v -> v.asList(x -> x.asString()))) {
                     supertypes.add(edge.get(1));
                     if (edge.get(0).equals("EXTENDS")) {
@@ -104,7 +106,7 @@ final class Hierarchy {
     }
 
     /** Every type read. */
-    java.util.Collection<Type> types() {
+    Collection<Type> types() {
         return types.values();
     }
 

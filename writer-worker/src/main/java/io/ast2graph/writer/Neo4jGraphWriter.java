@@ -3,6 +3,7 @@ package io.ast2graph.writer;
 import io.ast2graph.common.kafka.DownstreamUnavailableException;
 import io.ast2graph.common.kafka.FatalWorkerException;
 import io.ast2graph.common.model.GraphFragment;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.neo4j.driver.AuthTokens;
@@ -13,6 +14,7 @@ import org.neo4j.driver.Logging;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.SimpleQueryRunner;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.Neo4jException;
 import org.neo4j.driver.exceptions.SecurityException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.neo4j.driver.exceptions.SessionExpiredException;
@@ -26,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes batches of fragments to Neo4j, one transaction per batch, idempotently.
@@ -81,9 +85,9 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     private final Driver driver;
     private final SessionConfig sessionConfig;
     private final StatementTimer statements;
-    private final io.micrometer.core.instrument.Counter retries;
+    private final Counter retries;
 
-    /** A writer whose statement times are kept for {@link #statementTimes()} only. */
+    /** A writer whose meters (statement times, retries) go to a registry of its own. */
     public Neo4jGraphWriter(Driver driver, String database) {
         this(driver, database, new SimpleMeterRegistry());
     }
@@ -93,7 +97,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         this.driver = driver;
         this.sessionConfig = database.isEmpty() ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
         this.statements = new StatementTimer(metrics);
-        this.retries = io.micrometer.core.instrument.Counter.builder("ast2graph.writer.retries")
+        this.retries = Counter.builder("ast2graph.writer.retries")
             .description("batch transactions run again after a transient error (deadlock, lock timeout, leader switch)")
             .register(metrics);
     }
@@ -165,15 +169,15 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     public WriteResult write(List<GraphFragment> batch) throws DownstreamUnavailableException {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch);
         try (var session = driver.session(sessionConfig)) {
-            var attempts = new java.util.concurrent.atomic.AtomicInteger();
-            var lastError = new java.util.concurrent.atomic.AtomicReference<String>();
+            var attempts = new AtomicInteger();
+            var lastError = new AtomicReference<String>();
             WriteResult result = session.executeWrite(tx -> {
                 if (attempts.incrementAndGet() > 1) {
                     retries.increment();
                 }
                 try (var timed = statements.timed(tx)) {
                     return writeIn(timed, fragments);
-                } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+                } catch (Neo4jException e) {
                     lastError.set(e.code());
                     throw e;
                 }
@@ -275,15 +279,6 @@ public final class Neo4jGraphWriter implements AutoCloseable {
                 }
             });
         }
-    }
-
-    /** A statement's total time and count so far, per statement; see {@link StatementTimer}. */
-    public record StatementTime(String statement, double seconds, long count) {}
-
-    /** Where the writes' time went so far, by statement, slowest first. */
-    public List<StatementTime> statementTimes() {
-        return statements.totals().stream().map(e -> new StatementTime(e.getKey(),
-            e.getValue().totalTime(java.util.concurrent.TimeUnit.SECONDS), e.getValue().count())).toList();
     }
 
     /** Runs a read query; for status and tests. */

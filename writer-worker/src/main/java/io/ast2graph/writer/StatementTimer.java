@@ -10,7 +10,6 @@ import org.neo4j.driver.Value;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +53,6 @@ final class StatementTimer {
     /** A runner that times each statement run through it; {@link Timed#close() close} it when the work is done. */
     Timed timed(SimpleQueryRunner tx) {
         return new Timed(tx);
-    }
-
-    /** Total seconds and count per statement so far, slowest first. */
-    List<Map.Entry<String, Timer>> totals() {
-        return timers.entrySet().stream()
-            .sorted(Comparator.comparingDouble((Map.Entry<String, Timer> e) -> e.getValue().totalTime(TimeUnit.NANOSECONDS))
-                .reversed())
-            .toList();
     }
 
     String name(String cypher) {
