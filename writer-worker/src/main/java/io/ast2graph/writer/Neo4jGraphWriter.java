@@ -176,10 +176,12 @@ public final class Neo4jGraphWriter implements AutoCloseable {
                     retries.increment();
                 }
                 try (var timed = statements.timed(tx)) {
-                    return writeIn(timed, fragments);
-                } catch (Neo4jException e) {
-                    lastError.set(e.code());
-                    throw e;
+                    try {
+                        return writeIn(timed, fragments);
+                    } catch (Neo4jException e) {
+                        lastError.set(e.code() + " in " + timed.current());
+                        throw e;
+                    }
                 }
             });
             if (attempts.get() > 1) {

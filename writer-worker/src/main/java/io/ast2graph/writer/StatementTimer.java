@@ -145,6 +145,11 @@ final class StatementTimer {
             return delegate.run(query);
         }
 
+        /** The name of the statement running now, or null between statements. */
+        String current() {
+            return current;
+        }
+
         /** Ends the current statement's time. */
         @Override
         public void close() {
