@@ -167,6 +167,11 @@ final class WorkerCommands {
             description = "Port of /metrics, /health/live and /health/ready (default: ${DEFAULT-VALUE}; 0 turns it off). Env: AST2GRAPH_METRICS_PORT.")
         int metricsPort;
 
+        @Option(names = "--rewrite-unchanged", defaultValue = "${env:AST2GRAPH_REWRITE_UNCHANGED:-false}",
+            description = "Write a fragment again even when the graph holds its file with the same content (by default it is skipped): "
+                + "a replay then repairs a graph changed by hand, at the cost of rewriting it all. Env: AST2GRAPH_REWRITE_UNCHANGED.")
+        boolean rewriteUnchanged;
+
         @Override
         public Integer call() throws Exception {
             requireKafka(kafka);
@@ -178,7 +183,8 @@ final class WorkerCommands {
             }
             var defaults = WriterConfig.defaults(kafka.settings(), kafka.topics(), neo4j.settings(), threads, defaultWorkerId());
             var config = new WriterConfig(defaults.kafka(), defaults.topics(), defaults.neo4j(), group, groupProtocol,
-                threads, batchRows, defaults.maxBatchBytes(), defaults.linger(), defaults.maxRetryTime(), defaults.workerId());
+                threads, batchRows, defaults.maxBatchBytes(), defaults.linger(), defaults.maxRetryTime(), defaults.workerId(),
+                rewriteUnchanged);
             var registry = MetricsServer.registryWithJvmMetrics();
             var workers = WriterWorker.start(config, Clock.systemUTC(), registry);
             try (var server = serveMetrics(metricsPort, registry, List.of(workers))) {

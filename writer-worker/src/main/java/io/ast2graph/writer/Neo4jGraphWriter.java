@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * disappears while relationships from other files into nodes that still exist survive. Shared nodes (packages,
  * external types) are never deleted. References the files cannot settle alone are settled by the
  * {@link ReferenceLinker link step} in the same transaction. A fragment older than what the graph holds for its file is skipped, so
- * versions arriving out of order never overwrite a newer one. Writing the same fragment twice changes nothing.
+ * versions arriving out of order never overwrite a newer one. Writing the same fragment twice changes nothing: a
+ * fragment whose file the graph holds with the same content and builder version is not written again (a replay of
+ * an unchanged graph is a read of its files' states), unless the writer is made to rewrite unchanged files.
  *
  * <p>Transient failures (deadlocks, lock timeouts, a leader switch) are retried by the driver's managed
  * transactions with exponential backoff and jitter, bounded by {@code maxRetryTime}; if Neo4j stays unreachable the
@@ -82,8 +84,16 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         WHERE f.delete
         DETACH DELETE file""".formatted(OWNERSHIP);
 
+    /** Records a newer version of an unchanged file, which is not written again. */
+    private static final String RECORD_VERSIONS = """
+        UNWIND $files AS f
+        MATCH (file:File {id: f.id})
+        WHERE file.version < f.version
+        SET file.version = f.version""";
+
     private final Driver driver;
     private final SessionConfig sessionConfig;
+    private final boolean rewriteUnchanged;
     private final StatementTimer statements;
     private final Counter retries;
 
@@ -94,7 +104,16 @@ public final class Neo4jGraphWriter implements AutoCloseable {
 
     /** A writer that registers its statement times ({@code ast2graph.writer.statement}) in {@code metrics}. */
     public Neo4jGraphWriter(Driver driver, String database, MeterRegistry metrics) {
+        this(driver, database, metrics, false);
+    }
+
+    /**
+     * @param rewriteUnchanged write a file again even when the graph holds it with the same content and builder
+     *                         version: a replay then repairs a graph changed by hand, at the cost of rewriting it all
+     */
+    public Neo4jGraphWriter(Driver driver, String database, MeterRegistry metrics, boolean rewriteUnchanged) {
         this.driver = driver;
+        this.rewriteUnchanged = rewriteUnchanged;
         this.sessionConfig = database.isEmpty() ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
         this.statements = new StatementTimer(metrics);
         this.retries = Counter.builder("ast2graph.writer.retries")
@@ -156,8 +175,16 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         }
     }
 
-    /** What a write did. */
-    public record WriteResult(int written, int skippedStale, int deleted, long nodeRows, long relationshipRows) {}
+    /**
+     * What a write did.
+     *
+     * @param written      fragments written (their files' subgraphs replaced)
+     * @param skippedStale fragments older than what the graph holds for their file
+     * @param unchanged    fragments whose file the graph holds with the same content and builder version: not written
+     *                     again (unless the writer rewrites unchanged files)
+     */
+    public record WriteResult(int written, int skippedStale, int unchanged, int deleted, long nodeRows,
+                              long relationshipRows) {}
 
     /**
      * Writes the batch in one transaction.
@@ -205,8 +232,10 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         List<GraphFragment> toWrite = new ArrayList<>();
         List<Map<String, Object>> sweeps = new ArrayList<>();
         Set<String> changed = new java.util.HashSet<>(); // written before with other content, or not at all
+        List<Map<String, Object>> versions = new ArrayList<>();
         int stale = 0;
         int deleted = 0;
+        int unchangedFiles = 0;
         for (GraphFragment fragment : fragments) {
             FileState state = states.get(fragment.fileId());
             if (state != null && state.version() > fragment.version()) {
@@ -222,17 +251,31 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             }
             boolean unchanged = state != null && state.sha256().equals(fragment.sha256())
                 && state.builderVersion() == fragment.builderVersion();
+            if (unchanged && !rewriteUnchanged) {
+                // Its subgraph and links were committed together with the File's state, by one transaction: writing
+                // it again would change nothing (a replay, a duplicate delivery). Only a newer version is recorded,
+                // so that an older fragment with other content arriving later is still recognised as stale.
+                if (fragment.version() > state.version()) {
+                    versions.add(Map.of("id", fragment.fileId(), "version", fragment.version()));
+                }
+                unchangedFiles++;
+                continue;
+            }
             if (!unchanged) {
                 changed.add(fragment.fileId());
             }
-            // Every file is swept, even one whose content did not change or that was not in the graph when its state
-            // was read: its relationships are written again from the fragment, so none that an earlier write settled
-            // otherwise survives. That earlier write may be another writer's of the same fragment, delivered twice
-            // while the group rebalanced, committed after this transaction read the states: its nodes are visible by
-            // the time the sweep runs (this transaction's MERGEs waited for it).
+            // Every file written is swept, even one that was not in the graph when its state was read (or whose content
+            // did not change, when unchanged files are rewritten): its relationships are written again from the
+            // fragment, so none that an earlier write settled otherwise survives. That earlier write may be another
+            // writer's of the same fragment, delivered twice while the group rebalanced, committed after this
+            // transaction read the states: its nodes are visible by the time the sweep runs (this transaction's
+            // MERGEs waited for it).
             List<String> keep = fragment.nodes().stream().filter(n -> !n.shared()).map(n -> n.id()).sorted().toList();
             sweeps.add(Map.of("id", fragment.fileId(), "keep", keep, "delete", false));
             toWrite.add(fragment);
+        }
+        if (!versions.isEmpty()) {
+            tx.run(RECORD_VERSIONS, Map.of("files", versions)).consume();
         }
         sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
         WritePlan plan = WritePlan.of(toWrite);
@@ -256,7 +299,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         ReferenceLinker.Linked types = ReferenceLinker.link(tx, toWrite, linking);
         CallLinker.link(tx, toWrite, calls, newTypes.fqns(), types.movedAway(), types.movedHierarchy());
         OverrideLinker.link(tx, toWrite, changed, types.movedHierarchy());
-        return new WriteResult(toWrite.size(), stale, deleted, plan.nodeRows(), plan.relationshipRows());
+        return new WriteResult(toWrite.size(), stale, unchangedFiles, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 
     private record FileState(long version, String sha256, long builderVersion) {}

@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param maxBatchBytes    bytes of fragments that make a batch full whatever its rows
  * @param linger           how long a partial batch waits for more fragments
  * @param maxRetryTime     how long the driver retries a transaction on transient errors before the batch is paused
+ * @param rewriteUnchanged write a fragment again even when the graph holds its file with the same content (a replay
+ *                         that repairs a graph changed by hand); by default such a fragment is skipped
  */
 public record WriterConfig(KafkaSettings kafka, Topics topics, Neo4jSettings neo4j, String groupId, String groupProtocol,
                            int threads, int initialBatchRows, long maxBatchBytes, Duration linger, Duration maxRetryTime,
-                           String workerId) {
+                           String workerId, boolean rewriteUnchanged) {
     public WriterConfig {
         Objects.requireNonNull(kafka);
         Objects.requireNonNull(topics);
@@ -32,6 +34,14 @@ public record WriterConfig(KafkaSettings kafka, Topics topics, Neo4jSettings neo
         if (!groupProtocol.equals("consumer") && !groupProtocol.equals("classic")) {
             throw new IllegalArgumentException("--group-protocol must be 'consumer' or 'classic', was '" + groupProtocol + "'");
         }
+    }
+
+    /** A writer that skips the fragments of unchanged files. */
+    public WriterConfig(KafkaSettings kafka, Topics topics, Neo4jSettings neo4j, String groupId, String groupProtocol,
+                        int threads, int initialBatchRows, long maxBatchBytes, Duration linger, Duration maxRetryTime,
+                        String workerId) {
+        this(kafka, topics, neo4j, groupId, groupProtocol, threads, initialBatchRows, maxBatchBytes, linger, maxRetryTime,
+            workerId, false);
     }
 
     public static final String DEFAULT_GROUP = "ast2graph-writer";

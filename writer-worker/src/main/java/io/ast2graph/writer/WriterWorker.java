@@ -32,7 +32,7 @@ public final class WriterWorker {
 
     public static WorkerGroup start(WriterConfig config, Clock clock, MeterRegistry metrics) {
         var driver = Neo4jGraphWriter.connect(config.neo4j(), config.maxRetryTime());
-        var writer = new Neo4jGraphWriter(driver, config.neo4j().database(), metrics);
+        var writer = new Neo4jGraphWriter(driver, config.neo4j().database(), metrics, config.rewriteUnchanged());
         writer.createSchema();
         writer.warmUp();
         var producer = KafkaClients.producer(config.kafka(), config.workerId() + "-writer-out");

@@ -4,6 +4,7 @@ import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
 import io.ast2graph.embedded.testing.SharedServers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,14 +112,43 @@ class Neo4jGraphWriterIT {
     }
 
     @Test
-    void replayRepairsWhatWasLost() throws Exception {
+    void anUnchangedFileIsNotWrittenAgain() throws Exception {
+        var fragment = classWithMethods("r", "p", "A", 1, "a", "x", "y");
+        var changed = classWithMethods("r", "p", "B", 1, "b1", "z");
+        writer.write(List.of(fragment, changed));
+
+        var again = writer.write(List.of(fragment, classWithMethods("r", "p", "B", 2, "b2", "w")));
+
+        assertThat(again.unchanged()).isEqualTo(1);
+        assertThat(again.written()).isEqualTo(1);
+        assertThat(methodsOf(TestFragments.typeId("r", "p", "B"))).containsExactly("w");
+    }
+
+    @Test
+    void aNewerVersionOfUnchangedContentStillMakesAnOlderChangeStale() throws Exception {
+        writer.write(List.of(classWithMethods("r", "p", "A", 1, "same", "kept")));
+        // Version 3 says the content of version 1 again: not written, but its version is recorded...
+        assertThat(writer.write(List.of(classWithMethods("r", "p", "A", 3, "same", "kept"))).unchanged()).isEqualTo(1);
+        // ...so version 2, with other content, arriving late, is older than the graph's.
+        var late = writer.write(List.of(classWithMethods("r", "p", "A", 2, "other", "gone")));
+
+        assertThat(late.skippedStale()).isEqualTo(1);
+        assertThat(methodsOf(TestFragments.typeId("r", "p", "A"))).containsExactly("kept");
+        assertThat(count("MATCH (f:File) RETURN max(f.version)")).isEqualTo(3);
+    }
+
+    @Test
+    void aReplayThatRewritesUnchangedFilesRepairsWhatWasLost() throws Exception {
         var fragment = classWithMethods("r", "p", "A", 1, "a", "x", "y");
         writer.write(List.of(fragment));
         var before = GraphFingerprint.of(writer.driver(), "", Set.of());
         writer.driver().executableQuery("MATCH (m:Method {name: 'x'}) DETACH DELETE m").execute();
 
-        writer.write(List.of(fragment));
+        // Not closed: it shares the suite's driver.
+        var rewriting = new Neo4jGraphWriter(writer.driver(), "", new SimpleMeterRegistry(), true);
+        var result = rewriting.write(List.of(fragment));
 
+        assertThat(result.unchanged()).isZero();
         assertThat(GraphFingerprint.of(writer.driver(), "", Set.of())).isEqualTo(before);
     }
 

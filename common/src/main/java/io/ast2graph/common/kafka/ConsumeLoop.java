@@ -144,6 +144,9 @@ public final class ConsumeLoop<V> implements Runnable {
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Partitions this loop owns right now; used to drop buffered records of partitions a rebalance took away. */
     private final Set<TopicPartition> owned = new HashSet<>();
+    /** Where this loop waits, before it handles records, for the other loops of its process; null: it does not. */
+    private StartGate gate;
+    private int gateIndex;
     /** Records that arrived while the loop waited to retry a batch; handled in order after that batch. */
     private final List<ConsumerRecord<String, byte[]>> deferred = new ArrayList<>();
 
@@ -184,6 +187,7 @@ public final class ConsumeLoop<V> implements Runnable {
         Thread.currentThread().setName(name);
         try {
             consumer.subscribe(topics, new Rebalance());
+            awaitGate();
             while (running) {
                 pollOnce(pollTimeout());
                 flushDue();
@@ -344,6 +348,42 @@ public final class ConsumeLoop<V> implements Runnable {
                 attempt++;
             }
         }
+    }
+
+    /**
+     * Makes the loop wait at {@code gate} (as its loop number {@code index}) before it handles any record; call before
+     * the loop's thread starts.
+     */
+    public void waitAt(StartGate gate, int index) {
+        this.gate = gate;
+        this.gateIndex = index;
+    }
+
+    /** Polls with every partition paused until the gate opens: the group settles before any batch is handled. */
+    private void awaitGate() {
+        if (gate == null) {
+            return;
+        }
+        long start = clock.millis();
+        while (running) {
+            gate.report(gateIndex, !owned.isEmpty());
+            if (gate.isOpen()) {
+                break;
+            }
+            consumer.pause(consumer.assignment());
+            try {
+                ConsumerRecords<String, byte[]> early = consumer.poll(Duration.ofMillis(100));
+                lastPollMillis = clock.millis();
+                // Fetched before the pause took hold: handled first once the gate opens (or dropped on revocation).
+                early.forEach(deferred::add);
+            } catch (WakeupException e) {
+                if (running) {
+                    throw e;
+                }
+            }
+        }
+        consumer.resume(consumer.paused());
+        log.info("{}: starts after {} ms at the start gate, owning {}", name, clock.millis() - start, owned);
     }
 
     /** Waits while polling paused partitions, so the consumer stays in its group. */

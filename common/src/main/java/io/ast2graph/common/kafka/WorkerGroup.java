@@ -18,6 +18,9 @@ import java.util.function.IntFunction;
 public final class WorkerGroup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
 
+    /** How long the loops of a group wait at most for each other to own a partition before they start. */
+    static final Duration START_GATE_WAIT = Duration.ofSeconds(10);
+
     private final String name;
     private final List<ConsumeLoop<?>> loops;
     private final List<Thread> threads = new ArrayList<>();
@@ -42,6 +45,12 @@ public final class WorkerGroup implements AutoCloseable {
         List<ConsumeLoop<?>> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             loops.add(loopFactory.apply(i));
+        }
+        if (threads > 1) {
+            StartGate gate = new StartGate(threads, START_GATE_WAIT, Clock.systemUTC());
+            for (int i = 0; i < threads; i++) {
+                loops.get(i).waitAt(gate, i);
+            }
         }
         WorkerGroup group = new WorkerGroup(name, loops, resources);
         for (ConsumeLoop<?> loop : loops) {
