@@ -94,8 +94,50 @@ final class WriterBench {
         }
     }
 
-    /** What the writer workers measured, and the graph they left. */
-    record WriterRun(List<Result> results, GraphFingerprint.Fingerprint graph, GraphFingerprint.Fingerprint afterReplay) {}
+    /**
+     * The writers' graph written by a raw loader from memory: the same statements shape ({@code UNWIND … MERGE}, rows
+     * sorted), batch size and threads, into an empty database; all nodes first, then all relationships. These are
+     * the rows the writers wrote, link step included, so this is the write limit the writers are held to.
+     */
+    Result rawGraphLoader(GraphRows graph) throws Exception {
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(work.resolve("neo4j-raw-graph"), 0, pageCacheBytes);
+             var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(neo4j.boltUri()),
+                 Duration.ofSeconds(60)), "")) {
+            writer.createSchema();
+            Driver driver = writer.driver();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long start = System.nanoTime();
+            try {
+                for (List<GraphRows.Statement> statements : List.of(graph.nodes, graph.relationships)) {
+                    List<Future<?>> futures = new ArrayList<>();
+                    for (List<GraphRows.Statement> batch : GraphRows.batches(statements, batchRows)) {
+                        futures.add(pool.submit(() -> {
+                            try (var session = driver.session()) {
+                                session.executeWriteWithoutResult(tx -> batch.forEach(s ->
+                                    tx.run(s.cypher(), Map.of("rows", s.rows())).consume()));
+                            }
+                        }));
+                    }
+                    for (Future<?> f : futures) {
+                        f.get();
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            long nanos = System.nanoTime() - start;
+            var loaded = GraphFingerprint.of(driver, "", Set.of());
+            if (loaded.nodes() != graph.nodeCount || loaded.relationships() != graph.relationshipCount) {
+                throw new IllegalStateException(String.format("the raw loader wrote %,d nodes and %,d relationships of %,d and %,d",
+                    loaded.nodes(), loaded.relationships(), graph.nodeCount, graph.relationshipCount));
+            }
+            return new Result("raw loader, the writers' graph", graph.rows(), nanos);
+        }
+    }
+
+    /** What the writer workers measured, the graph they left, and that graph's rows for {@link #rawGraphLoader}. */
+    record WriterRun(List<Result> results, GraphFingerprint.Fingerprint graph, GraphFingerprint.Fingerprint afterReplay,
+                     GraphRows rows) {}
 
     /** The writer workers, consuming the fragments topic; then the same fragments once more (a replay). */
     WriterRun writerWorkers(List<GraphFragment> fragments) throws Exception {
@@ -127,6 +169,7 @@ final class WriterBench {
                 Map<String, StatementTime> firstLoadTimes = StatementTime.of(metrics);
                 StatementTime.print("writer workers, first load", firstLoadTimes, Map.of());
                 GraphFingerprint.Fingerprint firstLoad = GraphFingerprint.of(driver, "", Set.of());
+                GraphRows graphRows = GraphRows.read(driver);
 
                 publish(settings, topics, fragments);
                 long replay = System.nanoTime();
@@ -135,7 +178,7 @@ final class WriterBench {
                 StatementTime.print("writer workers, idempotent replay", StatementTime.of(metrics), firstLoadTimes);
                 // Kept for a graph that differs from it (the bulk importer's): where they differ, line by line.
                 java.nio.file.Files.write(work.resolve("writer-graph.txt"), GraphFingerprint.lines(driver, "", Set.of()));
-                return new WriterRun(results, firstLoad, GraphFingerprint.of(driver, "", Set.of()));
+                return new WriterRun(results, firstLoad, GraphFingerprint.of(driver, "", Set.of()), graphRows);
             } finally {
                 writers.stop(Duration.ofSeconds(60));
             }
