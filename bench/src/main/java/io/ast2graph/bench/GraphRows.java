@@ -60,19 +60,26 @@ final class GraphRows {
                         nodeGroups.computeIfAbsent(cypher.toString(), c -> new TreeMap<>())
                             .put(id, Map.of("id", id, "props", props));
                     });
+                List<org.neo4j.driver.Record> rels = tx.run("MATCH (a)-[r]->(b) WHERE NOT a:LinkLock"
+                    + " RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props").list();
+                Map<String, Integer> parallel = new HashMap<>();
+                rels.forEach(r -> parallel.merge(r.get("a").asString() + "\u0000" + r.get("type").asString() + "\u0000"
+                    + r.get("b").asString(), 1, Integer::sum));
                 Map<String, Integer> seen = new HashMap<>();
-                tx.run("MATCH (a)-[r]->(b) WHERE NOT a:LinkLock RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props")
-                    .forEachRemaining(r -> {
-                        String from = r.get("a").asString();
-                        String to = r.get("b").asString();
-                        String type = r.get("type").asString();
-                        int index = seen.merge(from + "\u0000" + type + "\u0000" + to, 1, Integer::sum) - 1;
-                        String cypher = "UNWIND $rows AS row MATCH (a:" + primaryOf.get(from) + " {id: row.from}) MATCH (b:"
-                            + primaryOf.get(to) + " {id: row.to}) MERGE (a)-[r:" + type
-                            + (index == 0 ? "]" : " {rawKey: row.key}]") + "->(b) SET r += row.props";
-                        relGroups.computeIfAbsent(cypher, c -> new TreeMap<>()).put(from + "\u0000" + to + "\u0000" + index,
-                            Map.of("from", from, "to", to, "key", index, "props", r.get("props").asMap(Value::asObject)));
-                    });
+                for (var r : rels) {
+                    String from = r.get("a").asString();
+                    String to = r.get("b").asString();
+                    String type = r.get("type").asString();
+                    String ends = from + "\u0000" + type + "\u0000" + to;
+                    // One of several relationships of one type between the same two nodes: merged on a key of its own.
+                    boolean keyed = parallel.get(ends) > 1;
+                    int index = seen.merge(ends, 1, Integer::sum) - 1;
+                    String cypher = "UNWIND $rows AS row MATCH (a:" + primaryOf.get(from) + " {id: row.from}) MATCH (b:"
+                        + primaryOf.get(to) + " {id: row.to}) MERGE (a)-[r:" + type
+                        + (keyed ? " {rawKey: row.key}]" : "]") + "->(b) SET r += row.props";
+                    relGroups.computeIfAbsent(cypher, c -> new TreeMap<>()).put(ends + "\u0000" + index,
+                        Map.of("from", from, "to", to, "key", index, "props", r.get("props").asMap(Value::asObject)));
+                }
                 return null;
             });
         }
