@@ -280,7 +280,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
         WritePlan plan = WritePlan.of(toWrite);
         // Order matters for concurrent writers (docs/design-resolution.md, "Concurrency"): the batch's own nodes
-        // first, then the link locks of every simple name the batch references, declares or removes, and only then
+        // first (the shared ones last of all), then the link locks of every simple name the batch references, declares or removes, and only then
         // the reads that settle references across files, so no two writers settle the same name from stale reads.
         ReferenceLinker.NewTypes newTypes = ReferenceLinker.newTypes(tx, toWrite);
         Set<String> newMethodNames = CallLinker.newMethodNames(tx, toWrite);
@@ -299,6 +299,11 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         ReferenceLinker.Linked types = ReferenceLinker.link(tx, toWrite, linking);
         CallLinker.link(tx, toWrite, calls, newTypes.fqns(), types.movedAway(), types.movedHierarchy());
         OverrideLinker.link(tx, toWrite, changed, types.movedHierarchy());
+        // Last, so that the transaction holds the locks of the packages every batch shares only until its commit;
+        // the link step reads neither packages nor their relationships.
+        for (WritePlan.Statement statement : plan.sharedStatements()) {
+            tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
+        }
         return new WriteResult(toWrite.size(), stale, unchangedFiles, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * <p>Labels and relationship types cannot be Cypher parameters, so they are spliced into the statement text: only
  * identifiers made of letters, digits and '_' are accepted, anything else makes the fragment poison.
  */
-public record WritePlan(List<Statement> nodeStatements, List<Statement> relationshipStatements, long nodeRows,
-                        long relationshipRows) {
+public record WritePlan(List<Statement> nodeStatements, List<Statement> relationshipStatements,
+                        List<Statement> sharedNodeStatements, List<Statement> sharedRelationshipStatements,
+                        long nodeRows, long relationshipRows) {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** One statement and its rows. */
@@ -35,7 +36,20 @@ public record WritePlan(List<Statement> nodeStatements, List<Statement> relation
     /** Every statement, nodes first. */
     public List<Statement> statements() {
         List<Statement> all = new ArrayList<>(nodeStatements);
+        all.addAll(sharedNodeStatements);
         all.addAll(relationshipStatements);
+        all.addAll(sharedRelationshipStatements);
+        return all;
+    }
+
+    /**
+     * The statements that touch shared nodes (packages): the shared nodes, then the relationships to or from them.
+     * Every batch of a package's files writes them, and a transaction holds the locks they take until it commits, so
+     * the writer runs them last, just before its commit, rather than holding the package for its whole link step.
+     */
+    public List<Statement> sharedStatements() {
+        List<Statement> all = new ArrayList<>(sharedNodeStatements);
+        all.addAll(sharedRelationshipStatements);
         return all;
     }
 
@@ -43,6 +57,11 @@ public record WritePlan(List<Statement> nodeStatements, List<Statement> relation
         // label combination → (id → row); a node contributed twice (a shared package) is written once.
         Map<NodeGroup, Map<String, Map<String, Object>>> nodes = new TreeMap<>();
         Map<RelGroup, Map<String, Map<String, Object>>> rels = new TreeMap<>();
+        Map<RelGroup, Map<String, Map<String, Object>>> sharedRels = new TreeMap<>();
+        java.util.Set<String> shared = new java.util.HashSet<>();
+        for (GraphFragment fragment : fragments) {
+            fragment.nodes().stream().filter(GraphNode::shared).forEach(node -> shared.add(node.id()));
+        }
         for (GraphFragment fragment : fragments) {
             for (GraphNode node : fragment.nodes()) {
                 checkIdentifier(node.label(), "label");
@@ -61,23 +80,30 @@ public record WritePlan(List<Statement> nodeStatements, List<Statement> relation
                 checkIdentifier(rel.toLabel(), "label");
                 var group = new RelGroup(rel.type(), rel.fromLabel(), rel.toLabel());
                 String key = rel.fromId() + "\u0000" + rel.toId();
-                rels.computeIfAbsent(group, g -> new TreeMap<>())
+                var target = shared.contains(rel.fromId()) || shared.contains(rel.toId()) ? sharedRels : rels;
+                target.computeIfAbsent(group, g -> new TreeMap<>())
                     .put(key, Map.of("from", rel.fromId(), "to", rel.toId(), "props", rel.properties()));
             }
         }
         List<Statement> nodeStatements = new ArrayList<>();
-        List<Statement> relStatements = new ArrayList<>();
+        List<Statement> sharedNodeStatements = new ArrayList<>();
         long nodeRows = 0;
-        long relRows = 0;
         for (var entry : nodes.entrySet()) {
-            nodeStatements.add(new Statement(entry.getKey().cypher(), List.copyOf(entry.getValue().values())));
+            (entry.getKey().shared() ? sharedNodeStatements : nodeStatements)
+                .add(new Statement(entry.getKey().cypher(), List.copyOf(entry.getValue().values())));
             nodeRows += entry.getValue().size();
         }
-        for (var entry : rels.entrySet()) {
-            relStatements.add(new Statement(entry.getKey().cypher(), List.copyOf(entry.getValue().values())));
-            relRows += entry.getValue().size();
-        }
-        return new WritePlan(List.copyOf(nodeStatements), List.copyOf(relStatements), nodeRows, relRows);
+        List<Statement> relStatements = statements(rels);
+        List<Statement> sharedRelStatements = statements(sharedRels);
+        long relRows = rels.values().stream().mapToLong(Map::size).sum() + sharedRels.values().stream().mapToLong(Map::size).sum();
+        return new WritePlan(List.copyOf(nodeStatements), relStatements, List.copyOf(sharedNodeStatements),
+            sharedRelStatements, nodeRows, relRows);
+    }
+
+    private static List<Statement> statements(Map<RelGroup, Map<String, Map<String, Object>>> groups) {
+        List<Statement> statements = new ArrayList<>();
+        groups.forEach((group, rows) -> statements.add(new Statement(group.cypher(), List.copyOf(rows.values()))));
+        return List.copyOf(statements);
     }
 
     private static void checkIdentifier(String name, String what) {

@@ -30,6 +30,22 @@ class WritePlanTest {
     }
 
     @Test
+    void whatTouchesAPackageIsWrittenApart() {
+        var plan = WritePlan.of(List.of(TestFragments.classWithMethods("r", "p", "A", 1, "a", "x"),
+            TestFragments.classWithMethods("r", "q", "B", 1, "b", "y")));
+
+        List<String> shared = plan.sharedStatements().stream().map(WritePlan.Statement::cypher).toList();
+        assertThat(shared).hasSize(2);
+        assertThat(shared.get(0)).contains("MERGE (n:Package {id: row.id}) ON CREATE SET");
+        assertThat(shared.get(1)).contains("(a:Package {id: row.from})").contains("[r:CONTAINS]");
+        // p and q contain a type each.
+        assertThat(plan.sharedStatements().get(1).rows()).hasSize(2);
+        assertThat(plan.nodeStatements()).noneSatisfy(st -> assertThat(st.cypher()).contains("Package"));
+        assertThat(plan.relationshipStatements()).noneSatisfy(st -> assertThat(st.cypher()).contains("Package"));
+        assertThat(plan.relationshipRows()).isEqualTo(2 /* CONTAINS */ + 2 /* DECLARES file→type */ + 2 /* type→method */);
+    }
+
+    @Test
     void rowsAreSortedByIdSoConcurrentTransactionsLockInTheSameOrder() {
         var plan = WritePlan.of(List.of(TestFragments.classWithMethods("r", "p", "Z", 1, "z", "m"),
             TestFragments.classWithMethods("r", "p", "A", 1, "a", "m")));
