@@ -280,8 +280,9 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
         WritePlan plan = WritePlan.of(toWrite);
         // Order matters for concurrent writers (docs/design-resolution.md, "Concurrency"): the batch's own nodes
-        // first (the shared ones last of all), then the link locks of every simple name the batch references, declares or removes, and only then
-        // the reads that settle references across files, so no two writers settle the same name from stale reads.
+        // first (the shared ones last of all), then the link locks of every simple name the batch references, declares
+        // or removes, and only then the reads that settle references across files, so no two writers settle the same
+        // name from stale reads.
         ReferenceLinker.NewTypes newTypes = ReferenceLinker.newTypes(tx, toWrite);
         Set<String> newMethodNames = CallLinker.newMethodNames(tx, toWrite);
         for (WritePlan.Statement statement : plan.nodeStatements()) {

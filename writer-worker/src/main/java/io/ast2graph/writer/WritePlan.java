@@ -7,9 +7,11 @@ import io.ast2graph.common.model.GraphRelationship;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -58,7 +60,7 @@ public record WritePlan(List<Statement> nodeStatements, List<Statement> relation
         Map<NodeGroup, Map<String, Map<String, Object>>> nodes = new TreeMap<>();
         Map<RelGroup, Map<String, Map<String, Object>>> rels = new TreeMap<>();
         Map<RelGroup, Map<String, Map<String, Object>>> sharedRels = new TreeMap<>();
-        java.util.Set<String> shared = new java.util.HashSet<>();
+        Set<String> shared = new HashSet<>();
         for (GraphFragment fragment : fragments) {
             fragment.nodes().stream().filter(GraphNode::shared).forEach(node -> shared.add(node.id()));
         }

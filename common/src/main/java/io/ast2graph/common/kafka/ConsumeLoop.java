@@ -370,17 +370,7 @@ public final class ConsumeLoop<V> implements Runnable {
             if (gate.isOpen()) {
                 break;
             }
-            consumer.pause(consumer.assignment());
-            try {
-                ConsumerRecords<String, byte[]> early = consumer.poll(Duration.ofMillis(100));
-                lastPollMillis = clock.millis();
-                // Fetched before the pause took hold: handled first once the gate opens (or dropped on revocation).
-                early.forEach(deferred::add);
-            } catch (WakeupException e) {
-                if (running) {
-                    throw e;
-                }
-            }
+            pollPaused(100);
         }
         consumer.resume(consumer.paused());
         log.info("{}: starts after {} ms at the start gate, owning {}", name, clock.millis() - start, owned);
@@ -390,20 +380,29 @@ public final class ConsumeLoop<V> implements Runnable {
     private void waitPolling(Duration delay) {
         long deadline = clock.millis() + delay.toMillis();
         while (running) {
-            consumer.pause(consumer.assignment());
             long left = deadline - clock.millis();
             if (left <= 0) {
+                consumer.pause(consumer.assignment());
                 return;
             }
-            try {
-                ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ofMillis(Math.min(left, 100)));
-                lastPollMillis = clock.millis();
-                // Partitions assigned during the wait are paused only from the next poll on: keep what they gave.
-                stray.forEach(deferred::add);
-            } catch (WakeupException e) {
-                if (running) {
-                    throw e;
-                }
+            pollPaused(Math.min(left, 100));
+        }
+    }
+
+    /**
+     * One poll with every partition paused, so the consumer stays in its group and takes part in rebalances. Partitions
+     * assigned in that poll are paused only from the next one on: what they gave is kept, handled first later (or
+     * dropped if they are revoked).
+     */
+    private void pollPaused(long millis) {
+        consumer.pause(consumer.assignment());
+        try {
+            ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ofMillis(millis));
+            lastPollMillis = clock.millis();
+            stray.forEach(deferred::add);
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
             }
         }
     }
