@@ -1,14 +1,13 @@
 package io.ast2graph.cli;
 
+import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Console;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.io.PrintStream;
 import java.time.Duration;
 
 /** Shows a scan's progress: a progress bar on a terminal, otherwise a log line every few seconds. */
@@ -18,28 +17,13 @@ interface ProgressView extends AutoCloseable {
     @Override
     void close();
 
-    static ProgressView choose(boolean noProgress, String scanId) {
-        return !noProgress && isTerminal() ? new Bar(scanId) : new LogLines(scanId, Duration.ofSeconds(5));
-    }
-
     /**
-     * True when standard error is an interactive terminal. {@code Console.isTerminal()} exists from Java 22 on
-     * (before, {@code System.console()} alone answers it); looked up at run time because we compile for Java 21.
+     * @param terminal whether the scan's standard error is an interactive terminal
+     * @param columns  that terminal's width, or 0 to let the bar find out (in this process) or assume 80 (handed off)
+     * @param err      where the bar goes: the scan's standard error
      */
-    private static boolean isTerminal() {
-        Console console = System.console();
-        if (console == null || System.getenv("TERM") == null || "dumb".equals(System.getenv("TERM"))) {
-            return false;
-        }
-        try {
-            var isTerminal = MethodHandles.publicLookup()
-                .findVirtual(Console.class, "isTerminal", MethodType.methodType(boolean.class));
-            return (boolean) isTerminal.invoke(console);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return true;
-        } catch (Throwable e) {
-            return false;
-        }
+    static ProgressView choose(boolean noProgress, boolean terminal, int columns, PrintStream err, String scanId) {
+        return !noProgress && terminal ? new Bar(scanId, columns, err) : new LogLines(scanId, Duration.ofSeconds(5));
     }
 
     /**
@@ -76,9 +60,14 @@ interface ProgressView extends AutoCloseable {
     final class Bar implements ProgressView {
         private final ProgressBar bar;
 
-        Bar(String scanId) {
-            this.bar = new ProgressBarBuilder().setTaskName("scan").setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                .setInitialMax(-1).setUnit(" files", 1).showSpeed().setUpdateIntervalMillis(250).build();
+        Bar(String scanId, int columns, PrintStream err) {
+            var builder = new ProgressBarBuilder().setTaskName("scan").setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                .setInitialMax(-1).setUnit(" files", 1).showSpeed().setUpdateIntervalMillis(250);
+            if (err != System.err) {
+                // A scan handed to the serve: the bar goes to the command's terminal, whose width the serve cannot ask.
+                builder.setConsumer(new InteractiveConsoleProgressBarConsumer(err, columns > 0 ? columns : 80));
+            }
+            this.bar = builder.build();
         }
 
         @Override

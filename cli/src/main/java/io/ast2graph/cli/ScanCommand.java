@@ -128,6 +128,7 @@ final class ScanCommand implements Callable<Integer> {
     static final int SERVED_INLINE_LIMIT = KafkaClients.MAX_MESSAGE_BYTES - 64 * 1024;
 
     private final PrintStream out;
+    private final Caller caller;
     /** The meters of this run: the embedded workers' and the producer's; served when --metrics-port is set. */
     private PrometheusMeterRegistry metrics;
 
@@ -136,7 +137,34 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     ScanCommand(PrintStream out) {
+        this(out, Caller.thisProcess());
+    }
+
+    ScanCommand(PrintStream out, Caller caller) {
         this.out = out;
+        this.caller = caller;
+    }
+
+    /**
+     * The process that asked for the scan: this one, or a command that handed its scan to this serve ({@link Handoff}).
+     *
+     * @param terminal    whether its standard error is an interactive terminal
+     * @param columns     that terminal's width, or 0 if unknown
+     * @param startMillis when its process started
+     * @param err         its standard error, for the progress bar
+     * @param handedOff   whether it is another process, whose scan this serve runs
+     */
+    record Caller(boolean terminal, int columns, long startMillis, PrintStream err, boolean handedOff) {
+        static Caller thisProcess() {
+            return new Caller(Terminal.isInteractive(), 0,
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(), System.err, false);
+        }
+
+        static Caller handedOff(Handoff.Request request, PrintStream err) {
+            String term = request.env().get("TERM");
+            return new Caller(request.terminal() && term != null && !term.equals("dumb"), request.columns(),
+                request.startMillis(), err, true);
+        }
     }
 
     @Override
@@ -168,7 +196,7 @@ final class ScanCommand implements Callable<Integer> {
         // After the walk started: the registry's JVM binders take a few hundred ms of a cold JVM.
         metrics = MetricsServer.registryWithJvmMetrics();
 
-        if (kafkaOptions.isSet()) {
+        if (kafkaOptions.isSet() && !caller.handedOff()) {
             return throughCluster(kafkaOptions.settings(), kafkaOptions.topics(), scan,
                 neo4jOptions.isSet() ? neo4jOptions.settings() : null, Optional::empty, true,
                 SourcePublisher.Settings.DEFAULT_MAX_MESSAGE_BYTES);
@@ -181,7 +209,8 @@ final class ScanCommand implements Callable<Integer> {
                         + embeddedOptions.dataDir + ": its parsers mount no source folder; leave --mode out (INLINE)");
                 }
                 out.println("ast2graph: scanning through the serve on --data-dir "
-                    + embeddedOptions.dataDir.toAbsolutePath().normalize() + " (" + serve.describe() + ")");
+                    + embeddedOptions.dataDir.toAbsolutePath().normalize() + " (" + serve.describe() + ")"
+                    + (caller.handedOff() ? ", handed to it: it walks, hashes and publishes in its own process" : ""));
                 // Like a cluster's workers, the serve's run elsewhere: this scan sees only that the process is gone.
                 Supplier<Optional<Throwable>> serveGone = () -> serve.processAlive() ? Optional.empty()
                     : Optional.of(new IllegalStateException("the serve (pid " + serve.pid() + ") stopped"));
@@ -189,6 +218,12 @@ final class ScanCommand implements Callable<Integer> {
                     scan, Neo4jSettings.noAuth(serve.boltUri()), serveGone, false, SERVED_INLINE_LIMIT);
             }
             case DataDir.Owned owned -> {
+                if (caller.handedOff()) {
+                    owned.close();
+                    // A serve runs handed-off scans through its own pipeline, never servers of their own inside it.
+                    throw new IllegalStateException("a scan handed to the serve names the data folder "
+                        + embeddedOptions.dataDir + ", which no serve holds");
+                }
                 try (owned) {
                     return embedded(scan, kafkaOptions.topics());
                 }
@@ -400,7 +435,7 @@ final class ScanCommand implements Callable<Integer> {
         ScanReport watcherReport;
         long deadline = timeoutSeconds > 0 ? start + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
         try (ScanWatcher watcher = scanWatcher;
-             ProgressView view = ProgressView.choose(noProgress, scanId);
+             ProgressView view = ProgressView.choose(noProgress, caller.terminal(), caller.columns(), caller.err(), scanId);
              ExecutorService background = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("publish-" + scanId).factory())) {
             watcherReport = watcher.report();
             // Publishing runs beside the watching, so the view shows files parsed and written while more go out.
@@ -546,7 +581,7 @@ final class ScanCommand implements Callable<Integer> {
             : "  content    by reference, paths under " + scan.repository() + " as the workers mount it");
         // The command's time, split: the producer's part (walk, hashing, manifest and comparison), in the embedded
         // default beside the servers' start; then the pipeline from the first publish to the last file written.
-        long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long sinceJvmStart = System.currentTimeMillis() - caller.startMillis();
         out.printf("  time       %.1f s publish to written (%.1f files/s), %.1f s since the command started%n",
             pipeline.toMillis() / 1000.0, progress.written() / Math.max(pipeline.toMillis() / 1000.0, 0.001),
             sinceJvmStart / 1000.0);

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code ast2graph serve}: keeps the whole embedded pipeline of a data folder up (broker, Neo4j with Bolt on
  * localhost, parser and writer workers, warmed up) until interrupted. A {@code scan}, {@code query}, {@code status}
  * or {@code rebuild} on the same {@code --data-dir} finds it through its {@link ServeFile} and uses it instead of
- * starting servers of its own, which is what makes a rescan take seconds rather than a minute.
+ * starting servers of its own, which is what makes a rescan take seconds rather than a minute. A {@code scan} goes
+ * further: it hands itself over ({@link ServeClient}), and the serve walks, hashes and publishes in its warm JVM.
  *
  * <p>Its parsers mount no source folder (one serve takes scans of any repository), so scans through it send file
  * content inline.
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Keep the embedded pipeline of --data-dir up until interrupted: Kafka broker, Neo4j (Bolt on "
         + "localhost, default port 7687, for Neo4j Browser or cypher-shell), parser and writer workers.",
-        "scan, query, status and rebuild with the same --data-dir use it instead of starting their own servers."})
+        "scan, query, status and rebuild with the same --data-dir use it instead of starting their own servers; "
+            + "a scan is handed to it and runs in its process (AST2GRAPH_NO_HANDOFF=1: in the scan's own)."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
     static final int DEFAULT_BOLT_PORT = 7687;
@@ -95,6 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         };
         LocalPipeline pipeline = null;
         AutoCloseable metricsServer = null;
+        ServeControl control = null;
         try {
             int port = embeddedOptions.boltPort == 0 ? DEFAULT_BOLT_PORT : embeddedOptions.boltPort;
             long start = System.nanoTime();
@@ -108,10 +111,14 @@ final class ServeCommand implements Callable<Integer> {
             metricsServer = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups());
             ServeFile file = ServeFile.ofThisProcess(pipeline.kafka().bootstrapServers(), pipeline.neo4jServer().boltUri(),
                 topicPrefix);
+            // Before the serve file: a command that finds the file finds the socket too.
+            ForwardedLog.install();
+            control = ServeControl.listen(dir, Main::runHandedOff, Handoff.build());
             file.write(dir);
             log.info("serve up in {} ms: {}", (System.nanoTime() - start) / 1_000_000, file.describe());
-            return new Running(dir, owned, pipeline, metricsServer, file);
+            return new Running(dir, owned, pipeline, control, metricsServer, file);
         } catch (Exception | Error e) {
+            closeQuietly(control);
             closeQuietly(metricsServer);
             if (pipeline != null) {
                 pipeline.close();
@@ -131,14 +138,16 @@ final class ServeCommand implements Callable<Integer> {
         final ServeFile file;
         private final DataDir.Owned owned;
         private final LocalPipeline pipeline;
+        private final ServeControl control;
         private final AutoCloseable metricsServer;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Running(Path dataDir, DataDir.Owned owned, LocalPipeline pipeline, AutoCloseable metricsServer,
-                        ServeFile file) {
+        private Running(Path dataDir, DataDir.Owned owned, LocalPipeline pipeline, ServeControl control,
+                        AutoCloseable metricsServer, ServeFile file) {
             this.dataDir = dataDir;
             this.owned = owned;
             this.pipeline = pipeline;
+            this.control = control;
             this.metricsServer = metricsServer;
             this.file = file;
         }
@@ -154,6 +163,8 @@ final class ServeCommand implements Callable<Integer> {
                 // The lock goes with this process: the next command finds the file stale and removes it.
                 log.warn("cannot remove the serve file in {}: {}", dataDir, e.toString());
             }
+            // Scans handed over are interrupted, and their commands told, before the pipeline under them goes.
+            control.close();
             closeQuietly(metricsServer);
             try {
                 pipeline.close();

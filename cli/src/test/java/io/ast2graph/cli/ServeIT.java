@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,9 +63,19 @@ class ServeIT {
             Files.writeString(shop.resolve("Ledger.java"), "package com.example.shop;\n/*" + "ledger ".repeat(130_000)
                 + "*/\npublic class Ledger { public long balance() { return 0; } }\n");
 
-            String rescan = scan(served, tree);
-            assertThat(rescan).contains("scanning through the serve", "4 published, 4 written, 0 with parse problems, 0 failed",
-                "2 added, 1 changed, 1 deleted, 3 unchanged");
+            // The rescan as the command runs it beside a serve: handed to the serve, which runs it in its own JVM, with
+            // this command's relative paths and environment, and its output and log lines streamed back.
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
+            var handedOff = ServeClient.handOff(List.of("scan", "--data-dir", "served", "--repo", "sample", "--no-progress",
+                    "--timeout", "180", "--report", "report.json", "sample"), Map.of(), tmp,
+                false, 0, System.currentTimeMillis(), out, err);
+            String rescan = out.toString(StandardCharsets.UTF_8);
+            assertThat(handedOff).as(rescan + err.toString(StandardCharsets.UTF_8)).hasValue(0);
+            assertThat(rescan).contains("scanning through the serve", "handed to it",
+                "4 published, 4 written, 0 with parse problems, 0 failed", "2 added, 1 changed, 1 deleted, 3 unchanged");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("ScanCommand - walked 6 files under " + tree);
+            assertThat(tmp.resolve("report.json")).isNotEmptyFile();
 
             assertThat(command(new QueryCommand(printer(queryOut)), "--data-dir", served.toString(), "--format", "csv",
                 "MATCH (:Type {binaryName: 'com.example.shop.Order'})-[:DECLARES]->(m:Method) RETURN m.name AS name ORDER BY name"))
