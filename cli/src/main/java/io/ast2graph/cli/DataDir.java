@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may open the embedded stores of a data folder. Every command that starts embedded servers there first
@@ -37,21 +39,34 @@ final class DataDir {
     static final class Owned implements Claim, AutoCloseable {
         private final FileChannel channel;
         private final FileLock lock;
+        private final Path lockFile;
 
-        private Owned(FileChannel channel, FileLock lock) {
+        private Owned(FileChannel channel, FileLock lock, Path lockFile) {
             this.channel = channel;
             this.lock = lock;
+            this.lockFile = lockFile;
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                lock.release();
-            } finally {
-                channel.close();
+            synchronized (DataDir.class) {
+                try {
+                    lock.release();
+                } finally {
+                    HELD.remove(lockFile);
+                    channel.close();
+                }
             }
         }
     }
+
+    /**
+     * The lock files this JVM holds (real paths). POSIX file locks belong to the process, and closing <em>any</em>
+     * channel on the file releases them: a claim in the process that holds the folder (a serve running the scans
+     * handed to it) must not open one, or the serve would lose its lock to the first scan and the next command would
+     * open the stores under it.
+     */
+    private static final Set<Path> HELD = new HashSet<>();
 
     /** A serve runs on the folder: its servers are the ones to use. */
     record Served(ServeFile serve) implements Claim {}
@@ -62,17 +77,20 @@ final class DataDir {
      * @throws IllegalArgumentException if another process holds the folder and is not a serve that can be used
      * @throws IOException              if the folder or its lock file cannot be created
      */
-    static Claim claim(Path dataDir) throws IOException {
+    static synchronized Claim claim(Path dataDir) throws IOException {
         Path dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path lockFile = dir.resolve(LOCK);
+        if (Files.exists(lockFile) && HELD.contains(lockFile.toRealPath())) {
+            return servedOrBusy(dir, lockFile);
+        }
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            // This very JVM holds it (a serve started in-process, as tests do): held all the same.
+            // This very JVM holds it through another path to the same file (HELD knows real paths, so hardly ever).
             lock = null;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -89,9 +107,16 @@ final class DataDir {
                 channel.close();
                 throw e;
             }
-            return new Owned(channel, lock);
+            Path real = lockFile.toRealPath();
+            HELD.add(real);
+            return new Owned(channel, lock, real);
         }
         channel.close();
+        return servedOrBusy(dir, lockFile);
+    }
+
+    /** The folder is held by another process, or by this one: a serve to use, or an error. */
+    private static Claim servedOrBusy(Path dir, Path lockFile) {
         Optional<ServeFile> serve;
         try {
             serve = ServeFile.read(dir);

@@ -56,6 +56,42 @@ class DataDirTest {
     }
 
     @Test
+    void aClaimInTheProcessThatHoldsTheFolderDoesNotReleaseItsLock() throws Exception {
+        // A serve runs the scans handed to it, and each claims the folder: POSIX locks belong to the process, and
+        // closing any channel on the lock file would release the serve's, leaving the stores open to a second process.
+        try (var owned = (DataDir.Owned) DataDir.claim(dataDir)) {
+            ServeFile.ofThisProcess("localhost:9092", "bolt://localhost:7687", "pre").write(dataDir);
+            for (int i = 0; i < 3; i++) {
+                assertThat(DataDir.claim(dataDir)).isInstanceOf(DataDir.Served.class);
+            }
+            assertThat(probeLock()).isEqualTo("held");
+        }
+        assertThat(probeLock()).isEqualTo("free");
+    }
+
+    /** Whether another process can take the folder's lock. */
+    private String probeLock() throws Exception {
+        Path probe = dataDir.resolve("probe/ProbeLock.java");
+        Files.createDirectories(probe.getParent());
+        Files.writeString(probe, """
+            import java.nio.channels.FileChannel;
+            import java.nio.file.*;
+            class ProbeLock {
+                public static void main(String[] args) throws Exception {
+                    try (var channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE)) {
+                        System.out.println(channel.tryLock() == null ? "held" : "free");
+                    }
+                }
+            }
+            """);
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process process = new ProcessBuilder(java, probe.toString(), dataDir.resolve(DataDir.LOCK).toString())
+            .redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
     void aHeldFolderWithoutAServeFileIsAnErrorNamingTheHolder() throws Exception {
         try (var owned = (DataDir.Owned) DataDir.claim(dataDir)) {
             assertThatThrownBy(() -> DataDir.claim(dataDir)).isInstanceOf(IllegalArgumentException.class)
