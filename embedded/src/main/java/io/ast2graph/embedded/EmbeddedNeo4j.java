@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A real Neo4j Community database running inside this JVM with its Bolt connector on localhost: the embedded default
@@ -21,6 +23,12 @@ import java.time.Duration;
  */
 public final class EmbeddedNeo4j implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedNeo4j.class);
+
+    /**
+     * Extra settings of the embedded Neo4j, {@code name=value} pairs separated by commas (e.g. for memory or the Cypher
+     * planner); those this class sets itself win.
+     */
+    public static final String EXTRA_SETTINGS = "AST2GRAPH_NEO4J_SETTINGS";
 
     private final Path home;
     private final int boltPort;
@@ -73,7 +81,20 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create the Neo4j folder " + home, e);
         }
         long start = System.nanoTime();
-        service = new DatabaseManagementServiceBuilder(home)
+        var builder = new DatabaseManagementServiceBuilder(home);
+        Map<String, String> extra = extraSettings(System.getenv(EXTRA_SETTINGS));
+        if (!extra.isEmpty()) {
+            // The builder takes settings by name only from a file; those set below win over them.
+            Path file = home.resolve("extra-settings.conf");
+            try {
+                Files.write(file, extra.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + file, e);
+            }
+            builder.loadPropertiesFromFile(file);
+            log.info("extra Neo4j settings from {}: {}", EXTRA_SETTINGS, extra);
+        }
+        service = builder
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("localhost", boltPort))
             .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
@@ -87,6 +108,27 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 64L * 1024 * 1024)
             .build();
         log.info("Neo4j up at {} in {} ms (data: {})", boltUri(), (System.nanoTime() - start) / 1_000_000, home);
+    }
+
+    /**
+     * Parses {@value #EXTRA_SETTINGS}: {@code name=value} pairs separated by commas.
+     *
+     * @throws IllegalArgumentException naming the pair that has no {@code =}
+     */
+    static Map<String, String> extraSettings(String pairs) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (pairs == null || pairs.isBlank()) {
+            return settings;
+        }
+        for (String pair : pairs.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(EXTRA_SETTINGS + " must be name=value pairs separated by commas, "
+                    + "found '" + pair.strip() + "'");
+            }
+            settings.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return settings;
     }
 
     /** Stops the database; clients see it as unreachable until {@link #startServer()}. */
