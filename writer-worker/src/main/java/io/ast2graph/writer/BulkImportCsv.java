@@ -52,7 +52,14 @@ public final class BulkImportCsv {
      * @param multilineFields a string value spans lines: the importer must be told ({@code --multiline-fields})
      */
     public record Input(List<Path> nodeFiles, List<Path> relationshipFiles, boolean multilineFields, long nodes,
-                        long relationships, long droppedRelationships) {}
+                        long relationships, long droppedRelationships, List<EmptyList> emptyLists) {}
+
+    /**
+     * A node property holding an empty list ({@code requires} of a module that requires nothing): the importer reads
+     * an empty array field as no value, so these are left out of the files and set after the import
+     * ({@link Neo4jGraphWriter#setEmptyLists}).
+     */
+    public record EmptyList(String label, String id, String property) {}
 
     private BulkImportCsv() {}
 
@@ -116,9 +123,18 @@ public final class BulkImportCsv {
 
     private static Input writeFiles(CsvFiles out, Map<NodeKey, NodeEntry> nodes, Map<RelKey, Map<String, Object>> rels,
                                     Map<NodeKey, String> groupOf) throws IOException {
+        List<EmptyList> emptyLists = new ArrayList<>();
         for (NodeEntry node : nodes.values()) {
             Map<String, Object> props = new TreeMap<>(node.props());
             Object id = props.remove("id");
+            props.entrySet().removeIf(property -> {
+                if (property.getValue() instanceof List<?> list && list.isEmpty()) {
+                    checkIdentifier(property.getKey(), "property name");
+                    emptyLists.add(new EmptyList(node.label(), (String) id, property.getKey()));
+                    return true;
+                }
+                return false;
+            });
             List<String> labels = new ArrayList<>();
             labels.add(node.label());
             labels.addAll(node.extraLabels());
@@ -143,7 +159,7 @@ public final class BulkImportCsv {
         }
         out.flush();
         return new Input(out.files("nodes-"), out.files("relationships-"), out.multiline, nodes.size(),
-            rels.size() - dropped, dropped);
+            rels.size() - dropped, dropped, List.copyOf(emptyLists));
     }
 
     /** {@code MERGE ... ON CREATE SET} for shared nodes (the first one wins), {@code MERGE ... SET} for the others. */
@@ -181,7 +197,7 @@ public final class BulkImportCsv {
             case Double d -> "double";
             case List<?> list when !list.isEmpty() && list.stream().allMatch(String.class::isInstance) -> "string[]";
             default -> throw new IllegalArgumentException("property '" + name + "' holds a " + value.getClass().getSimpleName()
-                + " (" + value + "); the bulk import takes strings, booleans, longs, doubles and non-empty lists of strings");
+                + " (" + value + "); the bulk import takes strings, booleans, longs, doubles and lists of strings");
         };
     }
 

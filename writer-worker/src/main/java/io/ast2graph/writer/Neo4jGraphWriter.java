@@ -322,13 +322,31 @@ public final class Neo4jGraphWriter implements AutoCloseable {
                 try (var tx = statements.timed(transaction)) {
                     ReferenceLinker.lockNames(tx, List.of(), fragments);
                     ReferenceLinker.Linked types = ReferenceLinker.link(tx, fragments,
-                        new ReferenceLinker.Before(List.of(), Set.of(), Set.of()));
+                        new ReferenceLinker.Before(List.of(), Set.of(), Set.of()), /* preloaded= */ true);
                     CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
                         types.movedAway(), types.movedHierarchy());
                     OverrideLinker.link(tx, fragments, Set.of(), types.movedHierarchy());
                     return null;
                 }
             });
+        }
+    }
+
+    /**
+     * Sets the empty-list properties that the bulk importer's files cannot carry, as the writer's {@code SET n +=}
+     * stores them; part of a bulk import, before its link step.
+     */
+    public void setEmptyLists(List<BulkImportCsv.EmptyList> emptyLists) {
+        Map<String, List<Map<String, Object>>> byLabel = new java.util.TreeMap<>();
+        for (BulkImportCsv.EmptyList empty : emptyLists) {
+            byLabel.computeIfAbsent(empty.label(), l -> new ArrayList<>())
+                .add(Map.of("id", empty.id(), "props", Map.of(empty.property(), List.of())));
+        }
+        try (var session = driver.session(sessionConfig)) {
+            // The label comes from the fragments, checked as an identifier when the files were written.
+            byLabel.forEach((label, rows) -> session.executeWrite(tx -> tx.run(
+                "UNWIND $rows AS row MATCH (n:" + label + " {id: row.id}) SET n += row.props", Map.of("rows", rows))
+                .consume()));
         }
     }
 

@@ -41,7 +41,7 @@ class BulkImportCsvTest {
     void aValueTheImporterCannotTakeIsRefusedByName() {
         var a = classWithMethods("r", "p", "A", 1, "a");
         List<GraphNode> nodes = new ArrayList<>(a.nodes());
-        nodes.add(new GraphNode("Field", "r:f", List.of(), Map.of("modifiers", List.of()), false));
+        nodes.add(new GraphNode("Field", "r:f", List.of(), Map.of("modifiers", List.of(1L, 2L)), false));
         var bad = new GraphFragment(a.scanId(), a.repo(), a.path(), a.sha256(), a.version(), a.fileId(),
             a.builderVersion(), nodes, a.relationships(), List.of());
 

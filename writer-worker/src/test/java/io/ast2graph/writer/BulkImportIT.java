@@ -30,6 +30,10 @@ class BulkImportIT {
     @TempDir
     Path dir;
 
+    private static String bType() {
+        return TestFragments.typeId("r", "p", "B");
+    }
+
     /** Fragments that exercise every rule of the conversion. */
     private static List<GraphFragment> stream() {
         List<GraphFragment> fragments = new ArrayList<>();
@@ -44,6 +48,8 @@ class BulkImportIT {
         // Values the CSV must carry unchanged: quotes, commas, a line break, an empty string, a list, a double.
         bNodes.add(new GraphNode("Field", bType + "#f", List.of(), Map.of("name", "f", "doc", "say \"hi\", then\nbye",
             "empty", "", "tags", List.of("a", "b c"), "weight", 0.5, "final", true, "line", 7), false));
+        // An empty list (a module that requires nothing), which the importer's files cannot carry.
+        bNodes.add(new GraphNode("Field", bType + "#g", List.of(), Map.of("name", "g", "modifiers", List.of()), false));
         List<GraphRelationship> bRels = new ArrayList<>(b.relationships());
         bRels.add(new GraphRelationship("DECLARES", "Type", bType, "Field", bType + "#f", Map.of("order", 1L)));
         // Named by an extra label; and one to a node nobody declares, which the writer's MATCH drops.
@@ -85,6 +91,8 @@ class BulkImportIT {
              var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(importedDb.boltUri()),
                  Duration.ofSeconds(10)), "")) {
             writer.createSchema();
+            assertThat(input.emptyLists()).containsExactly(new BulkImportCsv.EmptyList("Field", bType() + "#g", "modifiers"));
+            writer.setEmptyLists(input.emptyLists());
             imported = GraphFingerprint.lines(writer.driver(), "", Set.of());
             assertThat(writer.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", Map.of()).getFirst().get("n"))
                 .as("one per identified label, and the link locks' names")
@@ -96,6 +104,7 @@ class BulkImportIT {
         }
 
         assertThat(imported).isEqualTo(written);
+        assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {id=").endsWith("modifiers=[], name=g}"));
         assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {doc=say \"hi\", then\nbye, empty=, "
             + "final=true, id=").endsWith(", line=7, name=f, tags=[a, b c], weight=0.5}"));
     }
