@@ -235,15 +235,21 @@ final class WriterBench {
         }
     }
 
-    /** The link step over every fragment, in the writers' batches on the writers' threads. */
+    /**
+     * The link step over every fragment, in the writers' batches on the writers' threads: the type references of
+     * every batch, then the calls and overrides of every batch (Neo4jGraphWriter.linkTypes, linkCalls).
+     */
     private void linkAll(Neo4jGraphWriter writer, List<GraphFragment> fragments) throws Exception {
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (List<GraphFragment> batch : batches(fragments)) {
-                done.add(pool.submit(() -> writer.link(batch)));
-            }
-            for (var future : done) {
-                future.get();
+        List<List<GraphFragment>> batches = batches(fragments);
+        for (var pass : List.<java.util.function.Consumer<List<GraphFragment>>>of(writer::linkTypes, writer::linkCalls)) {
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (List<GraphFragment> batch : batches) {
+                    done.add(pool.submit(() -> pass.accept(batch)));
+                }
+                for (var future : done) {
+                    future.get();
+                }
             }
         }
     }

@@ -311,21 +311,42 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     private record FileState(long version, String sha256, long builderVersion) {}
 
     /**
-     * Settles the fragments' type references and calls against the graph as it is, in one transaction, without
-     * writing their nodes and relationships: the link step of a graph whose declarations the bulk importer loaded.
-     * Linking the same fragments again changes nothing.
+     * The link step of a graph whose declarations the bulk importer loaded, in two passes over all of its fragments:
+     * first {@code linkTypes} for every batch, then {@code linkCalls} for every batch. Linking the same fragments again
+     * changes nothing.
+     *
+     * <p>Pass 1 settles the type references, and with them the hierarchy ({@code EXTENDS}, {@code IMPLEMENTS}); a
+     * type's first supertype edge settles again what was settled below it (ReferenceLinker, {@code preloaded}), as a
+     * writer does when a file arrives after its subtypes'. Batches run concurrently under the link locks.
      */
-    public void link(List<GraphFragment> batch) {
+    public void linkTypes(List<GraphFragment> batch) {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
         try (var session = driver.session(sessionConfig)) {
             session.executeWrite(transaction -> {
                 try (var tx = statements.timed(transaction)) {
                     ReferenceLinker.lockNames(tx, List.of(), fragments);
-                    ReferenceLinker.Linked types = ReferenceLinker.link(tx, fragments,
-                        new ReferenceLinker.Before(List.of(), Set.of(), Set.of()), /* preloaded= */ true);
+                    ReferenceLinker.link(tx, fragments, new ReferenceLinker.Before(List.of(), Set.of(), Set.of()),
+                        /* preloaded= */ true);
+                    return null;
+                }
+            });
+        }
+    }
+
+    /**
+     * Pass 2, once every batch's types are linked: the calls and overrides of the batch, against the whole hierarchy.
+     * Nothing a batch writes here changes what another batch reads (the hierarchy and the declarations stay as they
+     * are), so no call or override is settled twice and no link lock is taken; what batches share (a placeholder
+     * method) is created by {@code MERGE} under its uniqueness constraint.
+     */
+    public void linkCalls(List<GraphFragment> batch) {
+        List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
+        try (var session = driver.session(sessionConfig)) {
+            session.executeWrite(transaction -> {
+                try (var tx = statements.timed(transaction)) {
                     CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
-                        types.movedAway(), types.movedHierarchy());
-                    OverrideLinker.link(tx, fragments, Set.of(), types.movedHierarchy());
+                        Set.of(), Set.of());
+                    OverrideLinker.link(tx, fragments, Set.of(), Set.of());
                     return null;
                 }
             });
