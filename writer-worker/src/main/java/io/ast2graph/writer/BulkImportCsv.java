@@ -55,11 +55,21 @@ public final class BulkImportCsv {
                         long relationships, long droppedRelationships, List<EmptyList> emptyLists) {}
 
     /**
-     * A node property holding an empty list ({@code requires} of a module that requires nothing): the importer reads
-     * an empty array field as no value, so these are left out of the files and set after the import
-     * ({@link Neo4jGraphWriter#setEmptyLists}).
+     * A property holding an empty list (a module's {@code requires} when it requires nothing, an {@code EXPORTS}
+     * edge's {@code to} when it exports to everyone): the importer reads an empty array field as no value, so these
+     * are left out of the files and set after the import ({@link Neo4jGraphWriter#setEmptyLists}).
+     *
+     * @param label    the node's primary label, or for a relationship its start node's
+     * @param id       the node's id, or the start node's
+     * @param type     the relationship's type; null for a node's property
+     * @param toLabel  the relationship's end node's primary label; null for a node's property
+     * @param toId     the end node's id; null for a node's property
      */
-    public record EmptyList(String label, String id, String property) {}
+    public record EmptyList(String label, String id, String type, String toLabel, String toId, String property) {
+        static EmptyList ofNode(String label, String id, String property) {
+            return new EmptyList(label, id, null, null, null, property);
+        }
+    }
 
     private BulkImportCsv() {}
 
@@ -130,7 +140,7 @@ public final class BulkImportCsv {
             props.entrySet().removeIf(property -> {
                 if (property.getValue() instanceof List<?> list && list.isEmpty()) {
                     checkIdentifier(property.getKey(), "property name");
-                    emptyLists.add(new EmptyList(node.label(), (String) id, property.getKey()));
+                    emptyLists.add(EmptyList.ofNode(node.label(), (String) id, property.getKey()));
                     return true;
                 }
                 return false;
@@ -154,7 +164,16 @@ public final class BulkImportCsv {
             }
             List<String> columns = new ArrayList<>(List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")", ":TYPE"));
             List<Object> values = new ArrayList<>(List.of(key.fromId(), key.toId(), key.type()));
-            addProperties(new TreeMap<>(rel.getValue()), columns, values);
+            Map<String, Object> props = new TreeMap<>(rel.getValue());
+            props.entrySet().removeIf(property -> {
+                if (property.getValue() instanceof List<?> list && list.isEmpty()) {
+                    checkIdentifier(property.getKey(), "property name");
+                    emptyLists.add(new EmptyList(fromGroup, key.fromId(), key.type(), toGroup, key.toId(), property.getKey()));
+                    return true;
+                }
+                return false;
+            });
+            addProperties(props, columns, values);
             out.row("relationships-" + key.type(), columns, values);
         }
         out.flush();

@@ -358,16 +358,24 @@ public final class Neo4jGraphWriter implements AutoCloseable {
      * stores them; part of a bulk import, before its link step.
      */
     public void setEmptyLists(List<BulkImportCsv.EmptyList> emptyLists) {
-        Map<String, List<Map<String, Object>>> byLabel = new java.util.TreeMap<>();
+        // One statement per node label, or per relationship's type and ends' labels; all of them come from the
+        // fragments and were checked as identifiers when the files were written.
+        Map<String, List<Map<String, Object>>> byStatement = new java.util.TreeMap<>();
         for (BulkImportCsv.EmptyList empty : emptyLists) {
-            byLabel.computeIfAbsent(empty.label(), l -> new ArrayList<>())
-                .add(Map.of("id", empty.id(), "props", Map.of(empty.property(), List.of())));
+            String cypher = empty.type() == null
+                ? "UNWIND $rows AS row MATCH (n:" + empty.label() + " {id: row.id}) SET n += row.props"
+                : "UNWIND $rows AS row MATCH (:" + empty.label() + " {id: row.id})-[r:" + empty.type() + "]->(:"
+                    + empty.toLabel() + " {id: row.to}) SET r += row.props";
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", empty.id());
+            row.put("props", Map.of(empty.property(), List.of()));
+            if (empty.toId() != null) {
+                row.put("to", empty.toId());
+            }
+            byStatement.computeIfAbsent(cypher, c -> new ArrayList<>()).add(row);
         }
         try (var session = driver.session(sessionConfig)) {
-            // The label comes from the fragments, checked as an identifier when the files were written.
-            byLabel.forEach((label, rows) -> session.executeWrite(tx -> tx.run(
-                "UNWIND $rows AS row MATCH (n:" + label + " {id: row.id}) SET n += row.props", Map.of("rows", rows))
-                .consume()));
+            byStatement.forEach((cypher, rows) -> session.executeWrite(tx -> tx.run(cypher, Map.of("rows", rows)).consume()));
         }
     }
 

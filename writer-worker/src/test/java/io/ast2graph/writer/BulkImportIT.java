@@ -52,6 +52,7 @@ class BulkImportIT {
         bNodes.add(new GraphNode("Field", bType + "#g", List.of(), Map.of("name", "g", "modifiers", List.of()), false));
         List<GraphRelationship> bRels = new ArrayList<>(b.relationships());
         bRels.add(new GraphRelationship("DECLARES", "Type", bType, "Field", bType + "#f", Map.of("order", 1L)));
+        bRels.add(new GraphRelationship("DECLARES", "Type", bType, "Field", bType + "#g", Map.of("to", List.of())));
         // Named by an extra label; and one to a node nobody declares, which the writer's MATCH drops.
         bRels.add(new GraphRelationship("DEPENDS_ON", "Class", bType, "Type", TestFragments.typeId("r", "p", "A"), Map.of()));
         bRels.add(new GraphRelationship("DEPENDS_ON", "Type", bType, "Type", "r:nowhere", Map.of()));
@@ -91,7 +92,9 @@ class BulkImportIT {
              var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(importedDb.boltUri()),
                  Duration.ofSeconds(10)), "")) {
             writer.createSchema();
-            assertThat(input.emptyLists()).containsExactly(new BulkImportCsv.EmptyList("Field", bType() + "#g", "modifiers"));
+            assertThat(input.emptyLists()).containsExactly(
+                new BulkImportCsv.EmptyList("Field", bType() + "#g", null, null, null, "modifiers"),
+                new BulkImportCsv.EmptyList("Type", bType(), "DECLARES", "Field", bType() + "#g", "to"));
             writer.setEmptyLists(input.emptyLists());
             imported = GraphFingerprint.lines(writer.driver(), "", Set.of());
             assertThat(writer.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", Map.of()).getFirst().get("n"))
@@ -105,6 +108,7 @@ class BulkImportIT {
 
         assertThat(imported).isEqualTo(written);
         assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {id=").endsWith("modifiers=[], name=g}"));
+        assertThat(written).anySatisfy(line -> assertThat(line).startsWith("R ").contains("-DECLARES->").endsWith("{to=[]}"));
         assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {doc=say \"hi\", then\nbye, empty=, "
             + "final=true, id=").endsWith(", line=7, name=f, tags=[a, b c], weight=0.5}"));
     }
