@@ -39,10 +39,19 @@ final class LocalPipeline implements AutoCloseable {
     private WorkerGroup parsers;
     private WorkerGroup writers;
 
-    private LocalPipeline(EmbeddedKafka kafka, CompletableFuture<EmbeddedNeo4j> neo4jStart, Path neo4jDir) {
+    private final int boltPort;
+    private final long pageCacheBytes;
+    /** Whether Neo4j's start was asked for; a pipeline of a bulk load starts it only after the import. */
+    private volatile boolean neo4jStarting;
+
+    private LocalPipeline(EmbeddedKafka kafka, CompletableFuture<EmbeddedNeo4j> neo4jStart, Path neo4jDir, int boltPort,
+                          long pageCacheBytes, boolean neo4jStarting) {
         this.kafka = kafka;
         this.neo4jStart = neo4jStart;
         this.neo4jDir = neo4jDir;
+        this.boltPort = boltPort;
+        this.pageCacheBytes = pageCacheBytes;
+        this.neo4jStarting = neo4jStarting;
     }
 
     /** Starts the servers (in parallel: each takes seconds) without workers; returns once both are up. */
@@ -73,7 +82,30 @@ final class LocalPipeline implements AutoCloseable {
             neo4jStart.thenAccept(EmbeddedNeo4j::close);
             throw e;
         }
-        return new LocalPipeline(kafka, neo4jStart, dir.resolve("neo4j"));
+        return new LocalPipeline(kafka, neo4jStart, dir.resolve("neo4j"), boltPort, pageCacheBytes, true);
+    }
+
+    /**
+     * Starts the broker alone: Neo4j starts when {@link #startNeo4j} is called, once the bulk importer has written its
+     * database ({@link BulkFirstLoad}).
+     */
+    static LocalPipeline startBrokerWithoutNeo4j(Path dataDir, int boltPort, long pageCacheBytes) throws Exception {
+        Path dir = dataDir.toAbsolutePath();
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, PARTITIONS);
+        return new LocalPipeline(kafka, new CompletableFuture<>(), dir.resolve("neo4j"), boltPort, pageCacheBytes, false);
+    }
+
+    /** Starts Neo4j now, in this thread, on what is in its folder; for a pipeline started without it. */
+    void startNeo4j() {
+        if (neo4jStarting) {
+            throw new IllegalStateException("Neo4j was started already");
+        }
+        neo4jStarting = true;
+        try {
+            neo4jStart.complete(EmbeddedNeo4j.start(neo4jDir, boltPort, pageCacheBytes));
+        } catch (RuntimeException e) {
+            neo4jStart.completeExceptionally(e);
+        }
     }
 
     /** Creates the topics and starts the workers. */
@@ -119,6 +151,9 @@ final class LocalPipeline implements AutoCloseable {
      * @throws IllegalStateException if it could not start
      */
     EmbeddedNeo4j neo4jServer() {
+        if (!neo4jStarting) {
+            throw new IllegalStateException("the embedded Neo4j has not been started (a bulk load starts it after its import)");
+        }
         try {
             return neo4jStart.join();
         } catch (RuntimeException e) {
@@ -161,10 +196,12 @@ final class LocalPipeline implements AutoCloseable {
         } finally {
             kafka.close();
             // Started or failed, never left running: join() waits for a start still under way.
-            try {
-                neo4jStart.join().close();
-            } catch (RuntimeException e) {
-                log.debug("the embedded Neo4j did not start, nothing to stop: {}", e.toString());
+            if (neo4jStarting) {
+                try {
+                    neo4jStart.join().close();
+                } catch (RuntimeException e) {
+                    log.debug("the embedded Neo4j did not start, nothing to stop: {}", e.toString());
+                }
             }
         }
         log.debug("embedded pipeline stopped in {} ms", (System.nanoTime() - start) / 1_000_000);

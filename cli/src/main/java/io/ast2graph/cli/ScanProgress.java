@@ -169,6 +169,20 @@ final class ScanProgress {
         return n;
     }
 
+    /** Every record of the scan has been parsed, or failed: nothing more will reach the fragments topic. */
+    boolean parsedAll() {
+        if (expected < 0) {
+            return false;
+        }
+        long n = parsed.size();
+        for (String path : failed.keySet()) {
+            if (!parsed.contains(path)) {
+                n++;
+            }
+        }
+        return n >= expected;
+    }
+
     boolean complete() {
         return expected >= 0 && finished() >= expected;
     }

@@ -71,10 +71,47 @@ class EmbeddedScanIT {
             "hashing 5 files", "(4 from this machine's hash cache)");
     }
 
-    private static String scan(Path repo, Path data) {
+    @Test
+    void aFirstScanThroughTheBulkImporterLeavesTheGraphTheWritersLeaveAndRescansGoOnFromIt() throws Exception {
+        Path repo = SampleRepo.copyTo(tmp.resolve("sample"));
+        Path bulk = tmp.resolve("bulk");
+        Path writers = tmp.resolve("writers");
+        assertThat(scan(repo, bulk, "--bulk")).contains("5 published, 5 written", "5 added, 0 changed");
+        assertThat(scan(repo, writers)).contains("5 published, 5 written");
+        GraphDiff.assertSameGraph("bulk importer vs writers", fingerprint(writers), fingerprint(bulk));
+
+        // A second --bulk has a database to refuse; a rescan without it writes the change into the imported graph.
+        var refused = new ByteArrayOutputStream();
+        var errors = new java.io.StringWriter();
+        int exit = new CommandLine(new ScanCommand(new PrintStream(refused, true, StandardCharsets.UTF_8)))
+            .setErr(new java.io.PrintWriter(errors, true))
+            .execute("--data-dir", bulk.toString(), "--no-progress", "--bulk", repo.toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(errors.toString()).contains("--bulk loads a new database", "has one already");
+        Path order = repo.resolve("src/main/java/com/example/shop/Order.java");
+        Files.writeString(order, Files.readString(order).replace("public long total()", "public long sum()"));
+        assertThat(scan(repo, bulk)).contains("1 published, 1 written", "0 added, 1 changed, 0 deleted, 4 unchanged");
+        assertThat(scan(repo, writers)).contains("1 published, 1 written");
+        GraphDiff.assertSameGraph("after a rescan: bulk importer vs writers", fingerprint(writers), fingerprint(bulk));
+    }
+
+    /** The graph of a data folder, bookkeeping (scan ids, versions) left out; its servers must be stopped. */
+    private static java.util.List<String> fingerprint(Path data) {
+        try (var neo4j = io.ast2graph.embedded.EmbeddedNeo4j.start(data.resolve("neo4j"), 0, 64L << 20);
+             var graph = new io.ast2graph.writer.Neo4jGraphWriter(io.ast2graph.writer.Neo4jGraphWriter.connect(
+                 io.ast2graph.writer.Neo4jSettings.noAuth(neo4j.boltUri()), java.time.Duration.ofSeconds(10)), "")) {
+            return io.ast2graph.writer.GraphFingerprint.lines(graph.driver(), "", io.ast2graph.writer.GraphFingerprint.BOOKKEEPING);
+        }
+    }
+
+    private static String scan(Path repo, Path data, String... more) {
         var out = new ByteArrayOutputStream();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--data-dir", data.toString(),
+            "--no-progress", "--timeout", "180"));
+        args.addAll(java.util.List.of(more));
+        args.add(repo.toString());
         int exit = new CommandLine(new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8)))
-            .execute("--data-dir", data.toString(), "--no-progress", "--timeout", "180", repo.toString());
+            .execute(args.toArray(String[]::new));
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }
