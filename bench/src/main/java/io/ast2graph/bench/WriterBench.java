@@ -66,7 +66,7 @@ final class WriterBench {
              var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(neo4j.boltUri()),
                  Duration.ofSeconds(60)), "")) {
             writer.createSchema();
-            List<List<GraphFragment>> batches = batches(fragments);
+            List<List<GraphFragment>> batches = WritePlan.batches(fragments, batchRows);
             Driver driver = writer.driver();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long start = System.nanoTime();
@@ -226,7 +226,8 @@ final class WriterBench {
             writer.createSchema();
             writer.setEmptyLists(input.emptyLists());
             long schema = System.nanoTime();
-            linkAll(writer, fragments);
+            // The writers' batches on the writers' threads: type references of every batch, then calls and overrides.
+            writer.linkImported(fragments, threads, batchRows);
             long linked = System.nanoTime();
             var total = new Result("bulk importer (CSV, import, schema, link)", Fragments.rows(fragments),
                 (csv - start) + (imported - csv) + (linked - started));
@@ -234,42 +235,6 @@ final class WriterBench {
             return new BulkRun(total, csv - start, imported - csv, started - imported, schema - started,
                 linked - schema, input, graph, graph.equals(expected) ? List.of() : differences(writer, 15));
         }
-    }
-
-    /**
-     * The link step over every fragment, in the writers' batches on the writers' threads: the type references of
-     * every batch, then the calls and overrides of every batch (Neo4jGraphWriter.linkTypes, linkCalls).
-     */
-    private void linkAll(Neo4jGraphWriter writer, List<GraphFragment> fragments) throws Exception {
-        List<List<GraphFragment>> batches = batches(fragments);
-        for (var pass : List.<java.util.function.Consumer<List<GraphFragment>>>of(writer::linkTypes, writer::linkCalls)) {
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
-                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-                for (List<GraphFragment> batch : batches) {
-                    done.add(pool.submit(() -> pass.accept(batch)));
-                }
-                for (var future : done) {
-                    future.get();
-                }
-            }
-        }
-    }
-
-    private List<List<GraphFragment>> batches(List<GraphFragment> fragments) {
-        List<List<GraphFragment>> batches = new ArrayList<>();
-        List<GraphFragment> current = new ArrayList<>();
-        long rows = 0;
-        for (GraphFragment f : fragments) {
-            current.add(f);
-            rows += 1 + f.nodes().size() + f.relationships().size();
-            if (rows >= batchRows) {
-                batches.add(current);
-                current = new ArrayList<>();
-                rows = 0;
-            }
-        }
-        if (!current.isEmpty()) batches.add(current);
-        return batches;
     }
 
     /** Publishes every fragment, or fails: a benchmark of a partial load would measure the wrong thing. */

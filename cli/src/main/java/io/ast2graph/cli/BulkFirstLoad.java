@@ -22,10 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * {@code scan --bulk}: the embedded default's first scan loaded by Neo4j's bulk importer instead of the writers.
@@ -107,43 +103,8 @@ final class BulkFirstLoad {
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(60)), neo4j.database())) {
             writer.createSchema();
             writer.setEmptyLists(emptyLists);
-            List<List<GraphFragment>> batches = batches(fragments);
-            // Every batch's type references, and with them the hierarchy, before any batch's calls and overrides.
-            for (Consumer<List<GraphFragment>> pass : List.<Consumer<List<GraphFragment>>>of(writer::linkTypes,
-                writer::linkCalls)) {
-                try (var pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("bulk-link-", 0).factory())) {
-                    List<Future<?>> done = new ArrayList<>();
-                    for (List<GraphFragment> batch : batches) {
-                        done.add(pool.submit(() -> pass.accept(batch)));
-                    }
-                    for (Future<?> future : done) {
-                        future.get();
-                    }
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("the link step after the bulk import failed: " + e.getCause().getMessage(),
-                        e.getCause());
-                }
-            }
+            writer.linkImported(fragments, threads, LINK_BATCH_ROWS);
         }
-    }
-
-    private static List<List<GraphFragment>> batches(List<GraphFragment> fragments) {
-        List<List<GraphFragment>> batches = new ArrayList<>();
-        List<GraphFragment> current = new ArrayList<>();
-        long rows = 0;
-        for (GraphFragment fragment : fragments) {
-            current.add(fragment);
-            rows += 1 + fragment.nodes().size() + fragment.relationships().size();
-            if (rows >= LINK_BATCH_ROWS) {
-                batches.add(current);
-                current = new ArrayList<>();
-                rows = 0;
-            }
-        }
-        if (!current.isEmpty()) {
-            batches.add(current);
-        }
-        return batches;
     }
 
     private static void deleteQuietly(Path folder) {

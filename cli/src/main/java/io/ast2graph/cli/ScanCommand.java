@@ -4,6 +4,7 @@ import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.KafkaSettings;
 import io.ast2graph.common.kafka.TopicSetup;
 import io.ast2graph.common.kafka.Topics;
+import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.ManifestEntry;
 import io.ast2graph.producer.ChangeSet;
 import io.ast2graph.producer.DigestedFile;
@@ -510,7 +511,7 @@ final class ScanCommand implements Callable<Integer> {
      */
     private void bulkLoad(LocalPipeline pipeline, Topics topics) {
         long start = System.nanoTime();
-        List<io.ast2graph.common.model.GraphFragment> fragments = BulkFirstLoad.readFragments(pipeline.kafka(), topics.fragments());
+        List<GraphFragment> fragments = BulkFirstLoad.readFragments(pipeline.kafka(), topics.fragments());
         long read = System.nanoTime();
         int threads = Math.max(1, workers.writerThreads);
         var emptyLists = BulkFirstLoad.importInto(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir), fragments, threads);

@@ -107,7 +107,8 @@ class ServeClientTest {
         try (var control = ServeControl.listen(tmp, (request, out, err) -> {
             started.countDown();
             try {
-                Thread.sleep(60_000);
+                // Blocks until interrupted: nothing counts this down.
+                new CountDownLatch(1).await();
                 return 0;
             } catch (InterruptedException e) {
                 interrupted.countDown();
@@ -133,7 +134,7 @@ class ServeClientTest {
         var control = ServeControl.listen(tmp, (request, out, err) -> {
             started.countDown();
             try {
-                Thread.sleep(60_000);
+                new CountDownLatch(1).await(); // until interrupted
                 return 0;
             } catch (InterruptedException e) {
                 err.println("stopped");

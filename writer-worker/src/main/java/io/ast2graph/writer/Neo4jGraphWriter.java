@@ -311,15 +311,40 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     private record FileState(long version, String sha256, long builderVersion) {}
 
     /**
-     * The link step of a graph whose declarations the bulk importer loaded, in two passes over all of its fragments:
-     * first {@code linkTypes} for every batch, then {@code linkCalls} for every batch. Linking the same fragments again
-     * changes nothing.
+     * The link step of a graph whose declarations the bulk importer loaded, in two passes over all of its fragments,
+     * each in batches of about {@code batchRows} rows on {@code threads} threads: {@link #linkTypes} for every batch,
+     * then {@link #linkCalls} for every batch. Linking the same fragments again changes nothing.
+     *
+     * @throws IllegalStateException naming the batch's error, if one fails
+     */
+    public void linkImported(List<GraphFragment> fragments, int threads, int batchRows) throws InterruptedException {
+        List<List<GraphFragment>> batches = WritePlan.batches(fragments, batchRows);
+        for (java.util.function.Consumer<List<GraphFragment>> pass
+            : List.<java.util.function.Consumer<List<GraphFragment>>>of(this::linkTypes, this::linkCalls)) {
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("bulk-link-", 0).factory())) {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (List<GraphFragment> batch : batches) {
+                    done.add(pool.submit(() -> pass.accept(batch)));
+                }
+                for (var future : done) {
+                    future.get();
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("the link step after the bulk import failed: "
+                    + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Pass 1 of {@link #linkImported}.
      *
      * <p>Pass 1 settles the type references, and with them the hierarchy ({@code EXTENDS}, {@code IMPLEMENTS}); a
      * type's first supertype edge settles again what was settled below it (ReferenceLinker, {@code preloaded}), as a
      * writer does when a file arrives after its subtypes'. Batches run concurrently under the link locks.
      */
-    public void linkTypes(List<GraphFragment> batch) {
+    void linkTypes(List<GraphFragment> batch) {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
         try (var session = driver.session(sessionConfig)) {
             session.executeWrite(transaction -> {
@@ -339,7 +364,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
      * are), so no call or override is settled twice and no link lock is taken; what batches share (a placeholder
      * method) is created by {@code MERGE} under its uniqueness constraint.
      */
-    public void linkCalls(List<GraphFragment> batch) {
+    void linkCalls(List<GraphFragment> batch) {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
         try (var session = driver.session(sessionConfig)) {
             session.executeWrite(transaction -> {

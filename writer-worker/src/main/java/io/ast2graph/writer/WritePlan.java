@@ -153,6 +153,29 @@ public record WritePlan(List<Statement> nodeStatements, List<Statement> relation
     }
 
     /** Keeps, per file, the fragment with the highest version (the last one when versions tie). */
+    /**
+     * The fragments in order, cut into batches of about {@code rows} rows each (a file's row, its nodes and its
+     * relationships; a fragment is never split), as the writers' batches start.
+     */
+    public static List<List<GraphFragment>> batches(List<GraphFragment> fragments, int rows) {
+        List<List<GraphFragment>> batches = new ArrayList<>();
+        List<GraphFragment> current = new ArrayList<>();
+        long size = 0;
+        for (GraphFragment fragment : fragments) {
+            current.add(fragment);
+            size += 1 + fragment.nodes().size() + fragment.relationships().size();
+            if (size >= rows) {
+                batches.add(current);
+                current = new ArrayList<>();
+                size = 0;
+            }
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
     static List<GraphFragment> latestPerFile(List<GraphFragment> fragments) {
         Map<String, GraphFragment> latest = new LinkedHashMap<>();
         for (GraphFragment fragment : fragments) {
