@@ -129,10 +129,17 @@ public final class Bench {
         @Option(names = "--partitions", defaultValue = "12", description = "Partitions of the file references topic (default: ${DEFAULT-VALUE}).")
         int partitions;
 
+        @Option(names = "--jvm-opts", defaultValue = "", description = "More JVM options for each worker, e.g. '-XX:ReservedCodeCacheSize=64m'.")
+        String jvmOptions;
+
+        @Option(names = "--native-memory", description = "Track each worker's native memory (-XX:NativeMemoryTracking=summary) and print"
+            + " what it committed, by area, once the group caught up (jcmd VM.native_memory).")
+        boolean nativeMemory;
+
         @Override
         public Integer call() throws Exception {
-            var settings = new ScaleBench.Settings(workers, threadsPerWorker, rounds, partitions);
-            var commands = new ChildCommands(xmx);
+            var settings = new ScaleBench.Settings(workers, threadsPerWorker, rounds, partitions, nativeMemory);
+            var commands = new ChildCommands(xmx, jvmOptions + (nativeMemory ? " -XX:NativeMemoryTracking=summary" : ""));
             return corpusOptions.run((corpus, work) -> new ScaleBench(commands, work, settings).run(corpus));
         }
     }

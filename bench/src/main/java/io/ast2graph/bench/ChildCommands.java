@@ -14,11 +14,20 @@ import java.util.Map;
 final class ChildCommands {
     private final Path home;
     private final String xmx;
+    private final String launcherOptions;
 
     /**
      * @param xmx the heap of every child JVM, e.g. {@code 4g} (the launcher's default)
      */
     ChildCommands(String xmx) {
+        this(xmx, "");
+    }
+
+    /**
+     * @param launcherOptions more JVM options for the launcher's processes, after the heap, e.g.
+     *                        {@code -XX:NativeMemoryTracking=summary}
+     */
+    ChildCommands(String xmx, String launcherOptions) {
         if (!xmx.matches("\\d+[kKmMgG]")) {
             throw new IllegalArgumentException("--xmx must be a size such as 512m or 4g, was '" + xmx + "'");
         }
@@ -31,6 +40,7 @@ final class ChildCommands {
             throw new IllegalStateException("no executable launcher at " + home.resolve("ast2graph"));
         }
         this.xmx = xmx;
+        this.launcherOptions = launcherOptions.strip();
     }
 
     String xmx() {
@@ -67,6 +77,6 @@ final class ChildCommands {
     Map<String, String> launcherEnv() {
         // No class-data-sharing archive either: the run that writes one is slower than the runs that map it, and
         // a benchmark's runs must be alike.
-        return Map.of("AST2GRAPH_JAVA_OPTS", "-Xmx" + xmx, "AST2GRAPH_NO_REBUILD", "1", "AST2GRAPH_NO_CDS", "1");
+        return Map.of("AST2GRAPH_JAVA_OPTS", ("-Xmx" + xmx + " " + launcherOptions).strip(), "AST2GRAPH_NO_REBUILD", "1", "AST2GRAPH_NO_CDS", "1");
     }
 }

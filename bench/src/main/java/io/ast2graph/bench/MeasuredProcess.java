@@ -69,6 +69,10 @@ final class MeasuredProcess {
         return process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Waits for the process to exit by itself; kills it after {@code bound}. */
     Finished await(Duration bound) throws InterruptedException {
         if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {

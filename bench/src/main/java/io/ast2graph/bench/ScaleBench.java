@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * commits only what the broker acknowledged — with no writer, so the figure is the parser stage's alone.
  */
 record ScaleBench(ChildCommands commands, Path work, Settings settings) {
-    record Settings(List<Integer> workers, int threadsPerWorker, int rounds, int partitions) {
+    record Settings(List<Integer> workers, int threadsPerWorker, int rounds, int partitions, boolean nativeMemory) {
         Settings {
             if (workers.isEmpty() || workers.stream().anyMatch(n -> n < 1)) {
                 throw new IllegalArgumentException("--workers must be counts of at least 1, was " + workers);
@@ -114,6 +114,11 @@ record ScaleBench(ChildCommands commands, Path work, Settings settings) {
                 throw new IllegalStateException("a parser worker exited before the group caught up; see " + logs);
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            if (settings.nativeMemory()) {
+                for (MeasuredProcess process : processes) {
+                    NativeMemory.print(process.pid(), logs.resolve(prefix + "-" + process.pid() + "-nmt.txt"));
+                }
+            }
             List<Long> rss = new ArrayList<>();
             for (MeasuredProcess process : processes) {
                 rss.add(process.stop(STOP_TIMEOUT).peakRssBytes());
