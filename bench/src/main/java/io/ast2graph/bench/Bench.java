@@ -100,9 +100,12 @@ public final class Bench {
         @Option(names = "--page-cache-mb", defaultValue = "512", description = "Neo4j page cache of the raw loader and the scan (default: ${DEFAULT-VALUE}, the scan's).")
         long pageCacheMb;
 
+        @Option(names = "--bulk", description = "Also run ./ast2graph scan --bulk (the bulk importer's first load) in each round, after the scan through the writers.")
+        boolean bulk;
+
         @Override
         public Integer call() throws Exception {
-            var settings = new PipelineBench.Settings(rounds, writerThreads, batchRows, pageCacheMb);
+            var settings = new PipelineBench.Settings(rounds, writerThreads, batchRows, pageCacheMb, bulk);
             var commands = new ChildCommands(xmx);
             return corpusOptions.run((corpus, work) -> new PipelineBench(commands, work, settings).run(corpus));
         }

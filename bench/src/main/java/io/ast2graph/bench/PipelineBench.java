@@ -32,22 +32,33 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
         }
     }
 
-    record Settings(int rounds, int writerThreads, int batchRows, long pageCacheMb) {
+    /**
+     * @param bulk also run {@code ./ast2graph scan --bulk} in each round, after the scan through the writers
+     */
+    record Settings(int rounds, int writerThreads, int batchRows, long pageCacheMb, boolean bulk) {
         Settings {
             if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
         }
     }
 
-    /** One round's three processes. */
-    record Round(Measured parse, Measured write, Measured scan, ScanSummary summary) {
+    /** One round's three processes, and the {@code --bulk} scan's (null when not run). */
+    record Round(Measured parse, Measured write, Measured scan, Measured bulk) {
         /** End to end over parse + write; below 1 the stages overlap. */
         double overSum() {
-            return summary.seconds() / (parse.seconds() + write.seconds());
+            return overSum(scan);
         }
 
         /** End to end over the slower limit; 1 is the best a pipeline can do. */
         double overMax() {
-            return summary.seconds() / Math.max(parse.seconds(), write.seconds());
+            return overMax(scan);
+        }
+
+        double overSum(Measured endToEnd) {
+            return endToEnd.seconds() / (parse.seconds() + write.seconds());
+        }
+
+        double overMax(Measured endToEnd) {
+            return endToEnd.seconds() / Math.max(parse.seconds(), write.seconds());
         }
     }
 
@@ -71,21 +82,22 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
             Measured parse = phase("parse-" + r, tree, logs).measured;
             Phase write = phase("write-" + r, tree, logs);
             rows = write.result.rows();
-            MeasuredProcess.Finished scanned = scan(r, tree, logs);
-            ScanSummary summary = ScanSummary.parse(scanned.output());
-            if (summary.written() != files) {
-                throw new IllegalStateException("the scan wrote " + summary.written() + " of " + files + " files; see " + logs);
-            }
-            Round round = new Round(parse, write.measured, new Measured(summary.seconds(), scanned.peakRssBytes()), summary);
+            Measured scan = scan(r, "scan", tree, logs, files);
+            Measured bulk = settings.bulk() ? scan(r, "bulk", tree, logs, files) : null;
+            Round round = new Round(parse, write.measured, scan, bulk);
             rounds.add(round);
             print(r + "", "parse limit (JavaParser alone)", parse, files, lines, 0);
             print(r + "", "write limit (raw UNWIND MERGE)", write.measured, files, lines, rows);
             print(r + "", "ast2graph scan, end to end", round.scan(), files, lines, rows);
-            System.out.printf("%-5d  whole scan command %.1f s: the servers' start %.1f s, JVM start and shutdown %.1f s; graph %,d nodes, %,d relationships%n",
-                r, scanned.seconds(), summary.startupSeconds(), scanned.seconds() - summary.seconds() - summary.startupSeconds(),
-                summary.nodes(), summary.relationships());
+            if (bulk != null) {
+                print(r + "", "ast2graph scan --bulk", bulk, files, lines, rows);
+            }
             System.out.printf("%-5d  end to end / (parse + write) = %.2f   end to end / max(parse, write) = %.2f   load %s%n",
                 r, round.overSum(), round.overMax(), Machine.loadAverage());
+            if (bulk != null) {
+                System.out.printf("%-5d  --bulk: end to end / (parse + write) = %.2f   end to end / max(parse, write) = %.2f%n",
+                    r, round.overSum(bulk), round.overMax(bulk));
+            }
         }
         Measured parse = median(rounds, Round::parse);
         Measured write = median(rounds, Round::write);
@@ -95,6 +107,12 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
         print("med", "ast2graph scan, end to end", scan, files, lines, rows);
         System.out.printf("median end to end / (parse + write) = %.2f (target ≤ 0.8)   end to end / max(parse, write) = %.2f (stretch ≤ 1.2)%n",
             Median.of(rounds.stream().map(Round::overSum).toList()), Median.of(rounds.stream().map(Round::overMax).toList()));
+        if (settings.bulk()) {
+            print("med", "ast2graph scan --bulk", median(rounds, Round::bulk), files, lines, rows);
+            System.out.printf("median --bulk: end to end / (parse + write) = %.2f   end to end / max(parse, write) = %.2f%n",
+                Median.of(rounds.stream().map(r -> r.overSum(r.bulk())).toList()),
+                Median.of(rounds.stream().map(r -> r.overMax(r.bulk())).toList()));
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         double parsePerCore = files / parse.seconds() / cores;
         double writeFiles = files / write.seconds();
@@ -120,13 +138,29 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
         return new Phase(new Measured(measured.seconds(), finished.peakRssBytes()), measured);
     }
 
-    private MeasuredProcess.Finished scan(int round, Path tree, Path logs) throws Exception {
-        Path dataDir = work.resolve("scan-" + round);
-        List<String> command = commands.ast2graph("scan", "--no-progress", "--data-dir", dataDir.toString(), "--repo", "bench",
-            "--writer-threads", "" + settings.writerThreads(), "--page-cache", settings.pageCacheMb() + "m", tree.toString());
-        MeasuredProcess.Finished finished = MeasuredProcess.run("scan-" + round, command, commands.launcherEnv(), logs).orThrow();
+    /**
+     * Runs {@code ./ast2graph scan} ({@code kind} "scan") or {@code scan --bulk} ("bulk") into a fresh data folder,
+     * prints its whole command's time, and returns the scan's own time (publish to written) and peak RSS.
+     */
+    private Measured scan(int round, String kind, Path tree, Path logs, long files) throws Exception {
+        String name = kind + "-" + round;
+        Path dataDir = work.resolve(name);
+        List<String> command = new ArrayList<>(commands.ast2graph("scan", "--no-progress", "--data-dir", dataDir.toString(),
+            "--repo", "bench", "--writer-threads", "" + settings.writerThreads(), "--page-cache", settings.pageCacheMb() + "m"));
+        if (kind.equals("bulk")) {
+            command.add("--bulk");
+        }
+        command.add(tree.toString());
+        MeasuredProcess.Finished finished = MeasuredProcess.run(name, command, commands.launcherEnv(), logs).orThrow();
         Bench.deleteTree(dataDir);
-        return finished;
+        ScanSummary summary = ScanSummary.parse(finished.output());
+        if (summary.written() != files) {
+            throw new IllegalStateException("the " + name + " wrote " + summary.written() + " of " + files + " files; see " + logs);
+        }
+        System.out.printf("%-5d  whole %s command %.1f s: the servers' start %.1f s, JVM start and shutdown %.1f s; graph %,d nodes, %,d relationships%n",
+            round, kind.equals("bulk") ? "scan --bulk" : "scan", finished.seconds(), summary.startupSeconds(),
+            finished.seconds() - summary.seconds() - summary.startupSeconds(), summary.nodes(), summary.relationships());
+        return new Measured(summary.seconds(), finished.peakRssBytes());
     }
 
     private static Measured median(List<Round> rounds, Function<Round, Measured> phase) {
