@@ -82,8 +82,8 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
             Measured parse = phase("parse-" + r, tree, logs).measured;
             Phase write = phase("write-" + r, tree, logs);
             rows = write.result.rows();
-            Measured scan = scan(r, "scan", tree, logs, files);
-            Measured bulk = settings.bulk() ? scan(r, "bulk", tree, logs, files) : null;
+            Measured scan = scan(r, false, tree, logs, files);
+            Measured bulk = settings.bulk() ? scan(r, true, tree, logs, files) : null;
             Round round = new Round(parse, write.measured, scan, bulk);
             rounds.add(round);
             print(r + "", "parse limit (JavaParser alone)", parse, files, lines, 0);
@@ -139,15 +139,15 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
     }
 
     /**
-     * Runs {@code ./ast2graph scan} ({@code kind} "scan") or {@code scan --bulk} ("bulk") into a fresh data folder,
-     * prints its whole command's time, and returns the scan's own time (publish to written) and peak RSS.
+     * Runs {@code ./ast2graph scan}, or {@code scan --bulk}, into a fresh data folder, prints its whole command's
+     * time, and returns the scan's own time ({@link ScanSummary#seconds()}: the servers' start left out) and peak RSS.
      */
-    private Measured scan(int round, String kind, Path tree, Path logs, long files) throws Exception {
-        String name = kind + "-" + round;
+    private Measured scan(int round, boolean bulk, Path tree, Path logs, long files) throws Exception {
+        String name = (bulk ? "bulk-" : "scan-") + round;
         Path dataDir = work.resolve(name);
         List<String> command = new ArrayList<>(commands.ast2graph("scan", "--no-progress", "--data-dir", dataDir.toString(),
             "--repo", "bench", "--writer-threads", "" + settings.writerThreads(), "--page-cache", settings.pageCacheMb() + "m"));
-        if (kind.equals("bulk")) {
+        if (bulk) {
             command.add("--bulk");
         }
         command.add(tree.toString());
@@ -158,7 +158,7 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
             throw new IllegalStateException("the " + name + " wrote " + summary.written() + " of " + files + " files; see " + logs);
         }
         System.out.printf("%-5d  whole %s command %.1f s: the servers' start %.1f s, JVM start and shutdown %.1f s; graph %,d nodes, %,d relationships%n",
-            round, kind.equals("bulk") ? "scan --bulk" : "scan", finished.seconds(), summary.startupSeconds(),
+            round, bulk ? "scan --bulk" : "scan", finished.seconds(), summary.startupSeconds(),
             finished.seconds() - summary.seconds() - summary.startupSeconds(), summary.nodes(), summary.relationships());
         return new Measured(summary.seconds(), finished.peakRssBytes());
     }
