@@ -77,13 +77,14 @@ final class CallLinker {
      * declared), or parked on the fallback candidate ({@code new Deflater()} in {@code java.util.zip}, whose
      * on-demand static import of {@code ZipConstants64.*} is the fallback). Wherever the call's method was found, the
      * type it was made on ({@code ownerType}) has the option's simple name: the types come from the {@code Type(name)}
-     * index, their calls from the {@code INVOKES(ownerType)} index.
+     * index, their calls from the {@code INVOKES(ownerType)} index. So each name is matched against the new types of
+     * that name only: against all of them, the check grew with the square of the batch's declarations.
      */
     private static final String READ_CALLS_ON_TYPES_NAMED = """
-        UNWIND $names AS name
-        MATCH (t:Type {name: name})
+        UNWIND $rows AS row
+        MATCH (t:Type {name: row.name})
         MATCH (caller:Method)-[r:INVOKES {ownerType: t.id}]->(m:Method)
-        WHERE any(o IN r.owners WHERE any(fqn IN $fqns WHERE o CONTAINS (';' + fqn + ';')))
+        WHERE any(o IN r.owners WHERE any(fqn IN row.fqns WHERE o CONTAINS (';' + fqn + ';')))
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
                r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
                r.ownerType AS ownerType""";
@@ -250,6 +251,25 @@ final class CallLinker {
         // name: only calls parked on a placeholder of that very type, and calls of that name made on the type or
         // below it, are settled again (re-reading every parked call of a common name such as get() for every batch
         // made the first scan quadratic).
+        List<Map<String, Object>> methods = declaredMethods(toWrite);
+        Set<String> names = new TreeSet<>();
+        if (!methods.isEmpty()) {
+            tx.run(READ_NEW_METHOD_NAMES, Map.of("methods", methods)).forEachRemaining(r -> names.add(r.get("name").asString()));
+        }
+        return names;
+    }
+
+    /**
+     * The keys of every method the batch declares, counted as new: for a link step that runs after the batch's rows
+     * are committed (see {@link ReferenceLinker#allTypes}).
+     */
+    static Set<String> allMethodNames(List<GraphFragment> toWrite) {
+        Set<String> names = new TreeSet<>();
+        declaredMethods(toWrite).forEach(method -> names.add((String) method.get("key")));
+        return names;
+    }
+
+    private static List<Map<String, Object>> declaredMethods(List<GraphFragment> toWrite) {
         List<Map<String, Object>> methods = new ArrayList<>();
         for (GraphFragment fragment : toWrite) {
             Map<String, String> fqns = new java.util.HashMap<>();
@@ -267,11 +287,7 @@ final class CallLinker {
                 }
             }
         }
-        Set<String> names = new TreeSet<>();
-        if (!methods.isEmpty()) {
-            tx.run(READ_NEW_METHOD_NAMES, Map.of("methods", methods)).forEachRemaining(r -> names.add(r.get("name").asString()));
-        }
-        return names;
+        return methods;
     }
 
     static Before beforeSweep(SimpleQueryRunner tx, List<Map<String, Object>> sweeps, Set<String> newMethodNames) {
@@ -332,10 +348,11 @@ final class CallLinker {
                 .forEachRemaining(resettle);
         }
         if (!newFqns.isEmpty()) {
-            Set<String> names = new TreeSet<>();
-            newFqns.forEach(fqn -> names.add(simpleName(fqn)));
-            tx.run(READ_CALLS_ON_TYPES_NAMED, Map.of("names", List.copyOf(names), "fqns", List.copyOf(newFqns)))
-                .forEachRemaining(resettle);
+            Map<String, List<String>> fqnsByName = new TreeMap<>();
+            newFqns.forEach(fqn -> fqnsByName.computeIfAbsent(simpleName(fqn), n -> new ArrayList<>()).add(fqn));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            fqnsByName.forEach((name, fqns) -> rows.add(Map.of("name", name, "fqns", fqns)));
+            tx.run(READ_CALLS_ON_TYPES_NAMED, Map.of("rows", rows)).forEachRemaining(resettle);
         }
         // Calls made on a type or below it: every name for the types whose supertype edges moved, the new methods'
         // names for the types that declare new methods (a null set: every name).

@@ -177,15 +177,7 @@ final class ReferenceLinker {
 
     /** Which of the batch's declared types are new to the graph; call before the batch's nodes are written. */
     static NewTypes newTypes(SimpleQueryRunner tx, List<GraphFragment> toWrite) {
-        List<Map<String, Object>> declared = new ArrayList<>();
-        for (GraphFragment fragment : toWrite) {
-            for (GraphNode node : fragment.nodes()) {
-                if (node.label().equals("Type") && !node.shared()) {
-                    declared.add(Map.of("id", node.id(), "name", String.valueOf(node.properties().get("name")),
-                        "fqn", String.valueOf(node.properties().get("fqn"))));
-                }
-            }
-        }
+        List<Map<String, Object>> declared = declaredTypes(toWrite);
         Set<String> names = new TreeSet<>();
         Set<String> fqns = new TreeSet<>();
         if (!declared.isEmpty()) {
@@ -195,6 +187,33 @@ final class ReferenceLinker {
             });
         }
         return new NewTypes(names, fqns);
+    }
+
+    /**
+     * Every type the batch declares, counted as new: for a link step that runs after the batch's rows are committed,
+     * when the graph already holds them. Counting a type new that is not only settles its references again.
+     */
+    static NewTypes allTypes(List<GraphFragment> toWrite) {
+        Set<String> names = new TreeSet<>();
+        Set<String> fqns = new TreeSet<>();
+        for (Map<String, Object> type : declaredTypes(toWrite)) {
+            names.add((String) type.get("name"));
+            fqns.add((String) type.get("fqn"));
+        }
+        return new NewTypes(names, fqns);
+    }
+
+    private static List<Map<String, Object>> declaredTypes(List<GraphFragment> toWrite) {
+        List<Map<String, Object>> declared = new ArrayList<>();
+        for (GraphFragment fragment : toWrite) {
+            for (GraphNode node : fragment.nodes()) {
+                if (node.label().equals("Type") && !node.shared()) {
+                    declared.add(Map.of("id", node.id(), "name", String.valueOf(node.properties().get("name")),
+                        "fqn", String.valueOf(node.properties().get("fqn"))));
+                }
+            }
+        }
+        return declared;
     }
 
     /**
