@@ -251,25 +251,6 @@ final class CallLinker {
         // name: only calls parked on a placeholder of that very type, and calls of that name made on the type or
         // below it, are settled again (re-reading every parked call of a common name such as get() for every batch
         // made the first scan quadratic).
-        List<Map<String, Object>> methods = declaredMethods(toWrite);
-        Set<String> names = new TreeSet<>();
-        if (!methods.isEmpty()) {
-            tx.run(READ_NEW_METHOD_NAMES, Map.of("methods", methods)).forEachRemaining(r -> names.add(r.get("name").asString()));
-        }
-        return names;
-    }
-
-    /**
-     * The keys of every method the batch declares, counted as new: for a link step that runs after the batch's rows
-     * are committed (see {@link ReferenceLinker#allTypes}).
-     */
-    static Set<String> allMethodNames(List<GraphFragment> toWrite) {
-        Set<String> names = new TreeSet<>();
-        declaredMethods(toWrite).forEach(method -> names.add((String) method.get("key")));
-        return names;
-    }
-
-    private static List<Map<String, Object>> declaredMethods(List<GraphFragment> toWrite) {
         List<Map<String, Object>> methods = new ArrayList<>();
         for (GraphFragment fragment : toWrite) {
             Map<String, String> fqns = new java.util.HashMap<>();
@@ -287,7 +268,11 @@ final class CallLinker {
                 }
             }
         }
-        return methods;
+        Set<String> names = new TreeSet<>();
+        if (!methods.isEmpty()) {
+            tx.run(READ_NEW_METHOD_NAMES, Map.of("methods", methods)).forEachRemaining(r -> names.add(r.get("name").asString()));
+        }
+        return names;
     }
 
     static Before beforeSweep(SimpleQueryRunner tx, List<Map<String, Object>> sweeps, Set<String> newMethodNames) {

@@ -60,8 +60,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     private static final String READ_STATES = """
         UNWIND $ids AS id
         MATCH (f:File {id: id})
-        RETURN id, f.version AS version, f.sha256 AS sha256, f.builderVersion AS builderVersion,
-               coalesce(f.%s, false) AS unlinked""".formatted(Neo4jGraphWriter.UNLINKED);
+        RETURN id, f.version AS version, f.sha256 AS sha256, f.builderVersion AS builderVersion""";
 
     /**
      * Removes what a file owned and no longer declares, and the outgoing relationships of what it keeps (they are
@@ -84,30 +83,6 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         WITH file, f
         WHERE f.delete
         DETACH DELETE file""".formatted(OWNERSHIP);
-
-    /**
-     * The File property that marks a file whose rows are committed and whose link step is not: it is linked by the
-     * transaction that follows (which removes the mark), or, if that never commits, written and linked again when its
-     * fragment is redelivered (a marked file is never "unchanged").
-     */
-    static final String UNLINKED = "unlinked";
-
-    private static final String MARK_UNLINKED = """
-        UNWIND $ids AS id
-        MATCH (f:File {id: id})
-        SET f.%s = true""".formatted(UNLINKED);
-
-    /** The files of a link step whose rows are still the ones it links: marked, with the same content and version. */
-    private static final String READ_UNLINKED = """
-        UNWIND $files AS x
-        MATCH (f:File {id: x.id})
-        WHERE f.%s = true AND f.sha256 = x.sha256 AND f.version = x.version
-        RETURN f.id AS id""".formatted(UNLINKED);
-
-    private static final String MARK_LINKED = """
-        UNWIND $ids AS id
-        MATCH (f:File {id: id})
-        REMOVE f.%s""".formatted(UNLINKED);
 
     /** Records a newer version of an unchanged file, which is not written again. */
     private static final String RECORD_VERSIONS = """
@@ -167,10 +142,7 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         long start = System.nanoTime();
         try (var session = driver.session(sessionConfig); var tx = session.beginTransaction()) {
             for (List<GraphFragment> batch : PlanWarmUp.fragments()) {
-                Rows rows = writeRows(tx, batch);
-                if (!rows.unlinked().isEmpty()) {
-                    link(tx, rows.unlinked());
-                }
+                writeIn(tx, batch);
             }
             tx.rollback();
         }
@@ -212,70 +184,38 @@ public final class Neo4jGraphWriter implements AutoCloseable {
      *                     again (unless the writer rewrites unchanged files)
      */
     public record WriteResult(int written, int skippedStale, int unchanged, int deleted, long nodeRows,
-                              long relationshipRows) {
-        WriteResult plus(WriteResult other) {
-            return new WriteResult(written + other.written, skippedStale + other.skippedStale,
-                unchanged + other.unchanged, deleted + other.deleted, nodeRows + other.nodeRows,
-                relationshipRows + other.relationshipRows);
-        }
-    }
+                              long relationshipRows) {}
 
     /**
-     * Writes the batch, in one transaction or two.
-     *
-     * <p>A batch of files the graph does not hold yet (a first scan), or holds {@link #UNLINKED unlinked}, commits its
-     * rows in one transaction, without the link locks, and is linked in a second: the link step then holds its locks
-     * only while it links, and other writers' rows are written meanwhile. Nothing is removed by such a batch, so
-     * nothing needs to be read before its sweep. Between the two commits other writers may see its declarations
-     * without their supertype edges, so its link step counts every first supertype edge as a moved hierarchy (as
-     * after the bulk importer) and settles again what was settled below it. Any other batch (a changed or deleted
-     * file, a rewrite of an unchanged one) is written and linked in one transaction.
+     * Writes the batch in one transaction.
      *
      * @throws DownstreamUnavailableException Neo4j is unreachable (after the driver's bounded retries)
      * @throws FatalWorkerException           the credentials are refused
      * @throws RuntimeException               anything else: the batch holds a fragment Neo4j refuses (poison)
      */
     public WriteResult write(List<GraphFragment> batch) throws DownstreamUnavailableException {
-        return write(batch, Integer.MAX_VALUE, (rows, millis) -> {});
-    }
-
-    /** Told how long each transaction of a batch took to commit, and how many rows it wrote (0 for a link step). */
-    @FunctionalInterface
-    public interface Committed {
-        void committed(long rows, long millis);
-    }
-
-    /**
-     * Writes the batch's rows in transactions of about {@code rowsPerTransaction} rows each, then links what they
-     * left unlinked in one transaction: the link step's statements, and the locks it takes, are shared by every file
-     * of the batch instead of being paid per transaction of rows.
-     */
-    public WriteResult write(List<GraphFragment> batch, int rowsPerTransaction, Committed committed)
-        throws DownstreamUnavailableException {
         List<GraphFragment> fragments = WritePlan.latestPerFile(batch);
         try (var session = driver.session(sessionConfig)) {
-            WriteResult total = new WriteResult(0, 0, 0, 0, 0, 0);
-            List<Unlinked> unlinked = new ArrayList<>();
-            for (List<GraphFragment> chunk : WritePlan.batches(fragments, rowsPerTransaction)) {
-                long start = System.nanoTime();
-                Rows rows = inTransaction(session, chunk.size(), tx -> writeRows(tx, chunk));
-                committed.committed(rows.result().nodeRows() + rows.result().relationshipRows(),
-                    (System.nanoTime() - start) / 1_000_000);
-                total = total.plus(rows.result());
-                if (!rows.unlinked().isEmpty()) {
-                    unlinked.add(rows.unlinked());
+            var attempts = new AtomicInteger();
+            var lastError = new AtomicReference<String>();
+            WriteResult result = session.executeWrite(tx -> {
+                if (attempts.incrementAndGet() > 1) {
+                    retries.increment();
                 }
+                try (var timed = statements.timed(tx)) {
+                    try {
+                        return writeIn(timed, fragments);
+                    } catch (Neo4jException e) {
+                        lastError.set(e.code() + " in " + timed.current());
+                        throw e;
+                    }
+                }
+            });
+            if (attempts.get() > 1) {
+                log.info("batch of {} fragments written after {} attempts (last error: {})", fragments.size(),
+                    attempts.get(), lastError.get());
             }
-            if (!unlinked.isEmpty()) {
-                Unlinked all = Unlinked.of(unlinked);
-                long start = System.nanoTime();
-                inTransaction(session, all.fragments().size(), tx -> {
-                    link(tx, all);
-                    return null;
-                });
-                committed.committed(0, (System.nanoTime() - start) / 1_000_000);
-            }
-            return total;
+            return result;
         } catch (ServiceUnavailableException | SessionExpiredException | TransientException e) {
             throw new DownstreamUnavailableException("Neo4j unavailable: " + e.getMessage(), e);
         } catch (SecurityException e) {
@@ -283,84 +223,16 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Only the first transaction of {@link #write(List)}: what a writer that stops before its link step commits
-     * leaves behind (files marked {@link #UNLINKED}); for tests.
-     */
-    WriteResult writeRowsOnly(List<GraphFragment> batch) {
-        List<GraphFragment> fragments = WritePlan.latestPerFile(batch);
-        try (var session = driver.session(sessionConfig)) {
-            return inTransaction(session, fragments.size(), tx -> writeRows(tx, fragments)).result();
-        }
-    }
-
-    /** Runs {@code work} in a managed transaction with its statements timed, counting and logging its retries. */
-    private <T> T inTransaction(org.neo4j.driver.Session session, int fragments,
-                                java.util.function.Function<SimpleQueryRunner, T> work) {
-        var attempts = new AtomicInteger();
-        var lastError = new AtomicReference<String>();
-        T result = session.executeWrite(tx -> {
-            if (attempts.incrementAndGet() > 1) {
-                retries.increment();
-            }
-            try (var timed = statements.timed(tx)) {
-                try {
-                    return work.apply(timed);
-                } catch (Neo4jException e) {
-                    lastError.set(e.code() + " in " + timed.current());
-                    throw e;
-                }
-            }
-        });
-        if (attempts.get() > 1) {
-            log.info("batch of {} fragments written after {} attempts (last error: {})", fragments, attempts.get(),
-                lastError.get());
-        }
-        return result;
-    }
-
-    /** What a batch's first transaction did, and what it left for the link step's, if anything. */
-    private record Rows(WriteResult result, Unlinked unlinked) {}
-
-    /** Fragments whose rows are committed, unlinked, and what their link step needs to know. */
-    private record Unlinked(List<GraphFragment> fragments, ReferenceLinker.NewTypes newTypes, Set<String> newMethodNames) {
-        static final Unlinked NONE = new Unlinked(List.of(), new ReferenceLinker.NewTypes(Set.of(), Set.of()), Set.of());
-
-        static Unlinked of(List<Unlinked> parts) {
-            if (parts.size() == 1) {
-                return parts.getFirst();
-            }
-            List<GraphFragment> fragments = new ArrayList<>();
-            Set<String> names = new java.util.TreeSet<>();
-            Set<String> fqns = new java.util.TreeSet<>();
-            Set<String> methods = new java.util.TreeSet<>();
-            for (Unlinked part : parts) {
-                fragments.addAll(part.fragments());
-                names.addAll(part.newTypes().names());
-                fqns.addAll(part.newTypes().fqns());
-                methods.addAll(part.newMethodNames());
-            }
-            return new Unlinked(fragments, new ReferenceLinker.NewTypes(names, fqns), methods);
-        }
-
-        boolean isEmpty() {
-            return fragments.isEmpty();
-        }
-    }
-
-    private Rows writeRows(SimpleQueryRunner tx, List<GraphFragment> fragments) {
+    private WriteResult writeIn(SimpleQueryRunner tx, List<GraphFragment> fragments) {
         Map<String, FileState> states = new HashMap<>();
         tx.run(READ_STATES, Map.of("ids", fragments.stream().map(GraphFragment::fileId).toList()))
             .forEachRemaining(r -> states.put(r.get("id").asString(), new FileState(
-                r.get("version").asLong(0), r.get("sha256").asString(""), r.get("builderVersion").asLong(0),
-                r.get("unlinked").asBoolean())));
+                r.get("version").asLong(0), r.get("sha256").asString(""), r.get("builderVersion").asLong(0))));
 
         List<GraphFragment> toWrite = new ArrayList<>();
         List<Map<String, Object>> sweeps = new ArrayList<>();
         Set<String> changed = new java.util.HashSet<>(); // written before with other content, or not at all
         List<Map<String, Object>> versions = new ArrayList<>();
-        List<String> wereUnlinked = new ArrayList<>();
-        boolean linkLater = true; // every file written is new to the graph, or there unlinked with the same content
         int stale = 0;
         int deleted = 0;
         int unchangedFiles = 0;
@@ -374,16 +246,15 @@ public final class Neo4jGraphWriter implements AutoCloseable {
                 if (state != null) {
                     sweeps.add(Map.of("id", fragment.fileId(), "keep", List.of(), "delete", true));
                     deleted++;
-                    linkLater = false;
                 }
                 continue;
             }
             boolean unchanged = state != null && state.sha256().equals(fragment.sha256())
                 && state.builderVersion() == fragment.builderVersion();
-            if (unchanged && !state.unlinked() && !rewriteUnchanged) {
-                // Its subgraph and links were committed, the File's state last: writing it again would change nothing
-                // (a replay, a duplicate delivery). Only a newer version is recorded, so that an older fragment with
-                // other content arriving later is still recognised as stale.
+            if (unchanged && !rewriteUnchanged) {
+                // Its subgraph and links were committed together with the File's state, by one transaction: writing
+                // it again would change nothing (a replay, a duplicate delivery). Only a newer version is recorded,
+                // so that an older fragment with other content arriving later is still recognised as stale.
                 if (fragment.version() > state.version()) {
                     versions.add(Map.of("id", fragment.fileId(), "version", fragment.version()));
                 }
@@ -392,12 +263,6 @@ public final class Neo4jGraphWriter implements AutoCloseable {
             }
             if (!unchanged) {
                 changed.add(fragment.fileId());
-            }
-            if (state != null && !(unchanged && state.unlinked())) {
-                linkLater = false;
-            }
-            if (state != null && state.unlinked()) {
-                wereUnlinked.add(fragment.fileId());
             }
             // Every file written is swept, even one that was not in the graph when its state was read (or whose content
             // did not change, when unchanged files are rewritten): its relationships are written again from the
@@ -414,45 +279,12 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         }
         sweeps.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
         WritePlan plan = WritePlan.of(toWrite);
-        WriteResult result = new WriteResult(toWrite.size(), stale, unchangedFiles, deleted, plan.nodeRows(),
-            plan.relationshipRows());
-        List<String> writtenIds = toWrite.stream().map(GraphFragment::fileId).sorted().toList();
-        if (linkLater && !toWrite.isEmpty()) {
-            // Nothing this batch writes replaces anything (its files' nodes are new, or the same as the unlinked
-            // ones'): no reference into what it removes needs reading before the sweep, and no link lock is taken.
-            for (WritePlan.Statement statement : plan.nodeStatements()) {
-                tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
-            }
-            tx.run(SWEEP, Map.of("files", sweeps)).consume();
-            for (WritePlan.Statement statement : plan.relationshipStatements()) {
-                tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
-            }
-            tx.run(MARK_UNLINKED, Map.of("ids", writtenIds)).consume();
-            for (WritePlan.Statement statement : plan.sharedStatements()) {
-                tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
-            }
-            return new Rows(result, new Unlinked(toWrite, ReferenceLinker.allTypes(toWrite),
-                CallLinker.allMethodNames(toWrite)));
-        }
         // Order matters for concurrent writers (docs/design-resolution.md, "Concurrency"): the batch's own nodes
         // first (the shared ones last of all), then the link locks of every simple name the batch references, declares
         // or removes, and only then the reads that settle references across files, so no two writers settle the same
         // name from stale reads.
         ReferenceLinker.NewTypes newTypes = ReferenceLinker.newTypes(tx, toWrite);
         Set<String> newMethodNames = CallLinker.newMethodNames(tx, toWrite);
-        if (!wereUnlinked.isEmpty()) {
-            // A file whose last rows were never linked (its link transaction did not commit): what others settled
-            // while its declarations stood there without their supertype edges is settled again, as in link().
-            List<GraphFragment> unlinked = toWrite.stream().filter(f -> wereUnlinked.contains(f.fileId())).toList();
-            ReferenceLinker.NewTypes all = ReferenceLinker.allTypes(unlinked);
-            Set<String> names = new java.util.TreeSet<>(newTypes.names());
-            names.addAll(all.names());
-            Set<String> fqns = new java.util.TreeSet<>(newTypes.fqns());
-            fqns.addAll(all.fqns());
-            newTypes = new ReferenceLinker.NewTypes(names, fqns);
-            newMethodNames = new java.util.TreeSet<>(newMethodNames);
-            newMethodNames.addAll(CallLinker.allMethodNames(unlinked));
-        }
         for (WritePlan.Statement statement : plan.nodeStatements()) {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
@@ -465,50 +297,18 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         for (WritePlan.Statement statement : plan.relationshipStatements()) {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
-        ReferenceLinker.Linked types = ReferenceLinker.link(tx, toWrite, linking, /* preloaded= */ !wereUnlinked.isEmpty());
+        ReferenceLinker.Linked types = ReferenceLinker.link(tx, toWrite, linking);
         CallLinker.link(tx, toWrite, calls, newTypes.fqns(), types.movedAway(), types.movedHierarchy());
         OverrideLinker.link(tx, toWrite, changed, types.movedHierarchy());
-        if (!wereUnlinked.isEmpty()) {
-            tx.run(MARK_LINKED, Map.of("ids", wereUnlinked)).consume();
-        }
         // Last, so that the transaction holds the locks of the packages every batch shares only until its commit;
         // the link step reads neither packages nor their relationships.
         for (WritePlan.Statement statement : plan.sharedStatements()) {
             tx.run(statement.cypher(), Map.of("rows", statement.rows())).consume();
         }
-        return new Rows(result, Unlinked.NONE);
+        return new WriteResult(toWrite.size(), stale, unchangedFiles, deleted, plan.nodeRows(), plan.relationshipRows());
     }
 
-    /**
-     * The link step of fragments whose rows an earlier transaction committed: the same as a batch's own, under the
-     * same locks, with every declaration counted as new and every first supertype edge as a moved hierarchy. A file
-     * whose rows changed since (another writer wrote a newer version or linked it) is left to that writer.
-     */
-    private void link(SimpleQueryRunner tx, Unlinked unlinked) {
-        List<Map<String, Object>> files = unlinked.fragments().stream()
-            .map(f -> Map.<String, Object>of("id", f.fileId(), "sha256", f.sha256(), "version", f.version()))
-            .toList();
-        Set<String> still = new java.util.HashSet<>();
-        tx.run(READ_UNLINKED, Map.of("files", files)).forEachRemaining(r -> still.add(r.get("id").asString()));
-        List<GraphFragment> toLink = unlinked.fragments().stream().filter(f -> still.contains(f.fileId())).toList();
-        if (toLink.isEmpty()) {
-            return;
-        }
-        ReferenceLinker.NewTypes newTypes = toLink.size() == unlinked.fragments().size()
-            ? unlinked.newTypes() : ReferenceLinker.allTypes(toLink);
-        Set<String> newMethodNames = toLink.size() == unlinked.fragments().size()
-            ? unlinked.newMethodNames() : CallLinker.allMethodNames(toLink);
-        ReferenceLinker.lockNames(tx, List.of(), toLink);
-        ReferenceLinker.Linked types = ReferenceLinker.link(tx, toLink,
-            new ReferenceLinker.Before(List.of(), newTypes.names(), newTypes.fqns()), /* preloaded= */ true);
-        CallLinker.link(tx, toLink, new CallLinker.Before(List.of(), newMethodNames, List.of()), newTypes.fqns(),
-            types.movedAway(), types.movedHierarchy());
-        Set<String> ids = new java.util.TreeSet<>(still);
-        OverrideLinker.link(tx, toLink, ids, types.movedHierarchy());
-        tx.run(MARK_LINKED, Map.of("ids", List.copyOf(ids))).consume();
-    }
-
-    private record FileState(long version, String sha256, long builderVersion, boolean unlinked) {}
+    private record FileState(long version, String sha256, long builderVersion) {}
 
     /**
      * The link step of a graph whose declarations the bulk importer loaded, in two passes over all of its fragments,

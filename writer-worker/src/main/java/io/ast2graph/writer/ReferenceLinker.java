@@ -177,33 +177,6 @@ final class ReferenceLinker {
 
     /** Which of the batch's declared types are new to the graph; call before the batch's nodes are written. */
     static NewTypes newTypes(SimpleQueryRunner tx, List<GraphFragment> toWrite) {
-        List<Map<String, Object>> declared = declaredTypes(toWrite);
-        Set<String> names = new TreeSet<>();
-        Set<String> fqns = new TreeSet<>();
-        if (!declared.isEmpty()) {
-            tx.run(READ_NEW_TYPES, Map.of("types", declared)).forEachRemaining(r -> {
-                names.add(r.get("name").asString());
-                fqns.add(r.get("fqn").asString());
-            });
-        }
-        return new NewTypes(names, fqns);
-    }
-
-    /**
-     * Every type the batch declares, counted as new: for a link step that runs after the batch's rows are committed,
-     * when the graph already holds them. Counting a type new that is not only settles its references again.
-     */
-    static NewTypes allTypes(List<GraphFragment> toWrite) {
-        Set<String> names = new TreeSet<>();
-        Set<String> fqns = new TreeSet<>();
-        for (Map<String, Object> type : declaredTypes(toWrite)) {
-            names.add((String) type.get("name"));
-            fqns.add((String) type.get("fqn"));
-        }
-        return new NewTypes(names, fqns);
-    }
-
-    private static List<Map<String, Object>> declaredTypes(List<GraphFragment> toWrite) {
         List<Map<String, Object>> declared = new ArrayList<>();
         for (GraphFragment fragment : toWrite) {
             for (GraphNode node : fragment.nodes()) {
@@ -213,7 +186,15 @@ final class ReferenceLinker {
                 }
             }
         }
-        return declared;
+        Set<String> names = new TreeSet<>();
+        Set<String> fqns = new TreeSet<>();
+        if (!declared.isEmpty()) {
+            tx.run(READ_NEW_TYPES, Map.of("types", declared)).forEachRemaining(r -> {
+                names.add(r.get("name").asString());
+                fqns.add(r.get("fqn").asString());
+            });
+        }
+        return new NewTypes(names, fqns);
     }
 
     /**

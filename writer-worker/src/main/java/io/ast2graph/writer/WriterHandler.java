@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The writer stage plugged into the consume loop: writes each batch of fragments to Neo4j (its rows, then its link
- * step), then reports the written files on the events topic. Returns only after both are durable, so the loop commits offsets
+ * The writer stage plugged into the consume loop: writes each batch of fragments to Neo4j in one transaction, then
+ * reports the written files on the events topic. Returns only after both are durable, so the loop commits offsets
  * only for fragments that are in Neo4j.
  */
 public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
@@ -30,24 +30,9 @@ public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
     private final Counter relationshipRows;
     private final Counter files;
     private final Timer commitLatency;
-    private final int linkBatchRows;
-
-    /**
-     * Rows that make a batch full: the batch is written in transactions of the adaptive size, and linked in one
-     * (see {@link Neo4jGraphWriter#write(List, int, Neo4jGraphWriter.Committed)}). A partial batch is written when it
-     * has lingered, so a rescan of a few files does not wait for more.
-     */
-    public static final int LINK_BATCH_ROWS = 20_000;
 
     public WriterHandler(Neo4jGraphWriter writer, ScanEvents events, AdaptiveBatchSize batchSize, String worker,
                          Clock clock, MeterRegistry metrics) {
-        this(writer, events, batchSize, worker, clock, metrics, LINK_BATCH_ROWS);
-    }
-
-    /** @param linkBatchRows rows that make a batch full; it is linked in one transaction */
-    public WriterHandler(Neo4jGraphWriter writer, ScanEvents events, AdaptiveBatchSize batchSize, String worker,
-                         Clock clock, MeterRegistry metrics, int linkBatchRows) {
-        this.linkBatchRows = linkBatchRows;
         this.writer = writer;
         this.events = events;
         this.batchSize = batchSize;
@@ -60,8 +45,7 @@ public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
             .description("relationship rows merged into Neo4j").register(metrics);
         this.files = Counter.builder("ast2graph.files.written")
             .description("files whose fragment is committed in Neo4j").register(metrics);
-        this.commitLatency = Timer.builder("ast2graph.writer.commit")
-            .description("Neo4j transaction time per transaction: a batch's rows (the rows per transaction adapt to it) and its link step")
+        this.commitLatency = Timer.builder("ast2graph.writer.commit").description("Neo4j transaction time per batch")
             .publishPercentileHistogram().register(metrics);
     }
 
@@ -72,18 +56,16 @@ public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
         long start = System.nanoTime();
         Neo4jGraphWriter.WriteResult result;
         try {
-            result = writer.write(fragments, batchSize.current(), (rows, millis) -> {
-                commitLatency.record(millis, TimeUnit.MILLISECONDS);
-                if (rows > 0) {
-                    Runtime rt = Runtime.getRuntime();
-                    double heapUsed = (double) (rt.totalMemory() - rt.freeMemory()) / rt.maxMemory();
-                    batchSize.committed(rows, millis, heapUsed);
-                }
-            });
+            result = writer.write(fragments);
         } catch (DownstreamUnavailableException e) {
             batchSize.failed();
             throw e;
         }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        commitLatency.record(millis, TimeUnit.MILLISECONDS);
+        Runtime rt = Runtime.getRuntime();
+        double heapUsed = (double) (rt.totalMemory() - rt.freeMemory()) / rt.maxMemory();
+        batchSize.committed(result.nodeRows() + result.relationshipRows(), millis, heapUsed);
         nodeRows.increment(result.nodeRows());
         relationshipRows.increment(result.relationshipRows());
         files.increment(fragments.size());
@@ -108,7 +90,7 @@ public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
 
     @Override
     public int batchRows(int current) {
-        return linkBatchRows;
+        return batchSize.current();
     }
 
     @Override

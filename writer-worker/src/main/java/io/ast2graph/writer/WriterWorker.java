@@ -40,7 +40,7 @@ public final class WriterWorker {
         // Closed after the loops stopped; the metric binders then drop their meters.
         List<AutoCloseable> resources = new ArrayList<>(List.of(producer, writer, admin));
         resources.add(KafkaClientMeters.bind(producer, Tags.of("stage", "writer"), metrics));
-        var settings = new ConsumeLoop.Settings(WriterHandler.LINK_BATCH_ROWS, config.maxBatchBytes(), config.linger(),
+        var settings = new ConsumeLoop.Settings(config.initialBatchRows(), config.maxBatchBytes(), config.linger(),
             Duration.ofMillis(200), new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), Duration.ofSeconds(30));
         var group = WorkerGroup.start("writer", config.threads(), i -> {
             String name = "writer-" + i;

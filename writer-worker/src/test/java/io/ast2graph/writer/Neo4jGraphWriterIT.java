@@ -3,9 +3,6 @@ package io.ast2graph.writer;
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
-import io.ast2graph.common.model.TypeReference;
-import io.ast2graph.common.model.TypeReference.Candidate;
-import io.ast2graph.common.model.TypeReference.Resolution;
 import io.ast2graph.embedded.testing.SharedServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -153,67 +150,6 @@ class Neo4jGraphWriterIT {
 
         assertThat(result.unchanged()).isZero();
         assertThat(GraphFingerprint.of(writer.driver(), "", Set.of())).isEqualTo(before);
-    }
-
-    /** {@code class B extends A}, A in the same package and another file. */
-    private static GraphFragment subclassOfA(long version) {
-        var b = classWithMethods("r", "p", "B", version, "shaB", "run");
-        var extendsA = new TypeReference("EXTENDS", "Type", TestFragments.typeId("r", "p", "B"), "r:src",
-            List.of(new Candidate("p.A", "p.A", Resolution.PACKAGE, false, true)));
-        return new GraphFragment(b.scanId(), b.repo(), b.path(), b.sha256(), b.version(), b.fileId(), b.builderVersion(),
-            b.nodes(), b.relationships(), List.of(), List.of(extendsA));
-    }
-
-    private long extendsA() {
-        return count("MATCH (:Type {name: 'B'})-[:EXTENDS]->(:Type {id: '" + TestFragments.typeId("r", "p", "A")
-            + "'}) RETURN count(*)");
-    }
-
-    @Test
-    void newFilesAreLinkedAndLeftWithoutTheUnlinkedMark() throws Exception {
-        writer.write(List.of(classWithMethods("r", "p", "A", 1, "a", "run"), subclassOfA(1)));
-
-        assertThat(extendsA()).isEqualTo(1);
-        assertThat(count("MATCH (f:File) WHERE f.unlinked IS NOT NULL RETURN count(f)")).isZero();
-    }
-
-    @Test
-    void aFileWhoseLinkStepNeverCommittedIsLinkedWhenItsFragmentComesAgain() throws Exception {
-        var a = classWithMethods("r", "p", "A", 1, "a", "run");
-        writer.write(List.of(a));
-        writer.write(List.of(subclassOfA(1)));
-        var linkedInOrder = GraphFingerprint.of(writer.driver(), "", Set.of());
-        emptyGraph();
-
-        // B's writer commits its rows and stops before its link step; A is written meanwhile.
-        writer.writeRowsOnly(List.of(subclassOfA(1)));
-        assertThat(count("MATCH (f:File {unlinked: true}) RETURN count(f)")).isEqualTo(1);
-        writer.write(List.of(a));
-        assertThat(extendsA()).isZero();
-
-        // Redelivered (its offset was never committed): not taken for unchanged, written again and linked.
-        var result = writer.write(List.of(subclassOfA(1)));
-
-        assertThat(result.unchanged()).isZero();
-        assertThat(result.written()).isEqualTo(1);
-        assertThat(extendsA()).isEqualTo(1);
-        assertThat(GraphFingerprint.of(writer.driver(), "", Set.of())).isEqualTo(linkedInOrder);
-    }
-
-    @Test
-    void aChangedVersionOfAnUnlinkedFileIsLinkedWithIt() throws Exception {
-        writer.writeRowsOnly(List.of(subclassOfA(1)));
-        writer.write(List.of(classWithMethods("r", "p", "A", 1, "a", "run")));
-        var changed = classWithMethods("r", "p", "B", 2, "shaB2", "run", "stop");
-        var b = subclassOfA(2);
-
-        writer.write(List.of(new GraphFragment(changed.scanId(), changed.repo(), changed.path(), changed.sha256(),
-            changed.version(), changed.fileId(), changed.builderVersion(), changed.nodes(), changed.relationships(),
-            List.of(), b.references())));
-
-        assertThat(extendsA()).isEqualTo(1);
-        assertThat(methodsOf(TestFragments.typeId("r", "p", "B"))).containsExactly("run", "stop");
-        assertThat(count("MATCH (f:File) WHERE f.unlinked IS NOT NULL RETURN count(f)")).isZero();
     }
 
     @Test
