@@ -316,4 +316,22 @@ class CallLinkingIT extends EmptyGraphTest {
         assertThat(calls("r:src/main/java:p.User#count(Names)"))
             .containsExactly("r:src/main/java:p.AbstractList#extra() package");
     }
+
+    @Test
+    void aCallThroughAStaticImportSettlesWhicheverFileArrivesFirst() throws Exception {
+        // java.base: LinuxFileSystem.getMountEntries() calls getlinelen(..) through
+        // import static sun.nio.fs.LinuxNativeDispatcher.*, and UnixNativeDispatcher, the superclass in another file,
+        // declares it. The unqualified call's options are the enclosing type (it extends something, so it could
+        // inherit len), then the statically imported type. Settled while the imported type's hierarchy is incomplete
+        // (Native, then User, then Base: Base's arrival moves Native's EXTENDS), the call is parked on the first
+        // option and must move once the hierarchy is complete, as it must when Native itself arrives last.
+        GraphFragment base = parsed("q/Base.java",
+            "package q;\npublic class Base { public static int len(long x) { return 0; } }\n");
+        GraphFragment imported = parsed("q/Native.java", "package q;\npublic class Native extends Base {}\n");
+        GraphFragment user = parsed("p/User.java",
+            "package p;\nimport static q.Native.*;\nclass User extends Thread { int size() { return len(1L); } }\n");
+
+        assertSameGraphInEveryOrder(base, imported, user);
+        assertThat(calls("r:src/main/java:p.User#size()")).containsExactly("r:src/main/java:q.Base#len(long) exact");
+    }
 }

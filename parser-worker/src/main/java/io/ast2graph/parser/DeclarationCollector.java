@@ -165,8 +165,14 @@ final class DeclarationCollector {
             unit.getImports());
         collector.packageNode();
         unit.getPackageDeclaration().ifPresent(declaration -> collector.packageInfo(unit, declaration));
-        for (String imported : collector.resolver.singleTypeImports()) {
-            collector.emit(IMPORTS, FILE, fileId, collector.resolver.ofCanonicalName(imported, Resolution.IMPORT));
+        // One IMPORTS edge per imported type; {static: true} when the file imports its members statically (the call
+        // linker finds the calls a static import may settle through these edges).
+        List<String> staticImports = collector.resolver.staticImports();
+        Set<String> imports = new LinkedHashSet<>(collector.resolver.singleTypeImports());
+        imports.addAll(staticImports);
+        for (String imported : imports) {
+            collector.emit(IMPORTS, FILE, fileId, collector.resolver.ofCanonicalName(imported, Resolution.IMPORT),
+                staticImports.contains(imported) ? Map.of("static", true) : Map.of());
         }
         for (TypeDeclaration<?> type : unit.getTypes()) {
             collector.type(type, Placement.topLevel(fileId, packageName, collector.simpleName(type)), Scope.NONE);

@@ -48,6 +48,8 @@ final class NameResolver {
     private final Map<String, String> singleImports = new java.util.LinkedHashMap<>();
     /** Packages and types imported on demand, in source order. */
     private final List<String> onDemandImports = new ArrayList<>();
+    /** Canonical names of the types whose members are imported statically, in source order. */
+    private final java.util.Set<String> staticImports = new java.util.LinkedHashSet<>();
     /**
      * What each name resolved to, by the name's segments and the enclosing types: a file names the same few types
      * over and over ({@code String}, {@code List}, its own), and looking one up builds candidate names each time.
@@ -62,6 +64,13 @@ final class NameResolver {
         this.jdk = jdk;
         for (ImportDeclaration imported : unit.getImports()) {
             String name = imported.getNameAsString();
+            if (imported.isStatic()) {
+                // import static a.B.*; names the type, import static a.B.m; names the type and a member.
+                String type = imported.isAsterisk() ? name : name.substring(0, Math.max(0, name.lastIndexOf('.')));
+                if (!type.isEmpty()) {
+                    staticImports.add(type);
+                }
+            }
             if (imported.isAsterisk()) {
                 // import a.b.* and import static a.b.C.* both make member types of what they name visible.
                 onDemandImports.add(name);
@@ -74,6 +83,11 @@ final class NameResolver {
     /** The single-type imports: canonical names in source order. */
     List<String> singleTypeImports() {
         return List.copyOf(new java.util.LinkedHashSet<>(singleImports.values()));
+    }
+
+    /** The types whose members the file imports statically ({@code import static}): canonical names in source order. */
+    List<String> staticImports() {
+        return List.copyOf(staticImports);
     }
 
     /** A canonical name as a certain candidate: the declaration of the file, else the link step's. */

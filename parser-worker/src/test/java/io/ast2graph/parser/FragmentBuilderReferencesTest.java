@@ -123,6 +123,32 @@ class FragmentBuilderReferencesTest {
     }
 
     @Test
+    void aFileImportsEachTypeOnceAndMarksTheTypesWhoseMembersItImportsStatically() {
+        GraphFragment fragment = build("src/main/java/p/Statics.java", """
+            package p;
+
+            import java.util.List;
+            import static java.util.Objects.requireNonNull;
+            import static java.util.Objects.isNull;
+            import static q.Checks.*;
+            import static p.Statics.Inner.*;
+            import q.Checks;
+
+            class Statics { static class Inner { static int one() { return 1; } } }
+            """);
+        String file = "repo:src/main/java/p/Statics.java";
+
+        assertThat(fragment.references()).filteredOn(reference -> reference.type().equals("IMPORTS"))
+            .extracting(reference -> reference.candidates().getFirst().fqn() + " " + reference.properties())
+            .containsExactly("java.util.List {}", "q.Checks {static=true}", "java.util.Objects {static=true}");
+        assertThat(Fragments.references(fragment)).filteredOn(line -> line.startsWith(file))
+            .as("a type of the file itself is imported exactly")
+            .contains(file + " -IMPORTS-> repo:src/main/java:p.Statics$Inner (exact)");
+        assertThat(fragment.relationships()).filteredOn(relationship -> relationship.type().equals("IMPORTS"))
+            .singleElement().satisfies(relationship -> assertThat(relationship.properties()).containsEntry("static", true));
+    }
+
+    @Test
     void jdkTypesKnowBinaryNamesAndLeaveOutLocalAndAnonymousClasses() {
         JdkTypes jdk = JdkTypes.system();
 

@@ -144,6 +144,23 @@ final class CallLinker {
                r.ownerType AS ownerType""";
 
     /**
+     * INVOKES edges made in files that import the given types' members statically ({@code IMPORTS {static: true}}),
+     * whose call names more than one owner option, of the given method names or, with none given, of any name. An
+     * unqualified call names the enclosing types, then the statically imported ones: when an imported type is
+     * declared, or its hierarchy changes, the call may move there, while it was made on, or parked on, an earlier
+     * option ({@code getlinelen(..)} in {@code LinuxFileSystem}, through
+     * {@code import static sun.nio.fs.LinuxNativeDispatcher.*}, is declared by the superclass
+     * {@code UnixNativeDispatcher}). Neither {@link #READ_CALLS_MADE_ON} nor {@link #READ_CALLS_MADE_INSIDE} finds it.
+     */
+    private static final String READ_CALLS_OF_STATIC_IMPORTERS = """
+        UNWIND $types AS row
+        MATCH (:Type {id: row.id})<-[i:IMPORTS]-(:File)-[:DECLARES*1..]->(caller:Method)-[r:INVOKES]->(m:Method)
+        WHERE i.static AND r.owners IS NOT NULL AND size(r.owners) > 1 AND (row.names IS NULL OR m.name IN row.names)
+        RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
+               r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
+               r.ownerType AS ownerType""";
+
+    /**
      * Calls parked on a placeholder of a name the batch now declares somewhere: their owner's hierarchy may reach the
      * new method (its type's supertypes were not all in the graph when the call was settled).
      */
@@ -338,6 +355,22 @@ final class CallLinker {
             List<Map<String, Object>> rows = new ArrayList<>();
             fqnsByName.forEach((name, fqns) -> rows.add(Map.of("name", name, "fqns", fqns)));
             tx.run(READ_CALLS_ON_TYPES_NAMED, Map.of("rows", rows)).forEachRemaining(resettle);
+            // The static importers of the new types: their IMPORTS edges were moved to the declarations by the type
+            // references' link step, which ran before this one.
+            List<Map<String, Object>> newTypes = new ArrayList<>();
+            for (GraphFragment fragment : written) {
+                for (var node : fragment.nodes()) {
+                    if (node.label().equals("Type") && !node.shared() && newFqns.contains(node.properties().get("fqn"))) {
+                        Map<String, Object> row = new HashMap<>();
+                        row.put("id", node.id());
+                        row.put("names", null);
+                        newTypes.add(row);
+                    }
+                }
+            }
+            if (!newTypes.isEmpty()) {
+                tx.run(READ_CALLS_OF_STATIC_IMPORTERS, Map.of("types", newTypes)).forEachRemaining(resettle);
+            }
         }
         // Calls made on a type or below it: every name for the types whose supertype edges moved, the new methods'
         // names for the types that declare new methods (a null set: every name).
@@ -438,6 +471,7 @@ final class CallLinker {
         });
         tx.run(READ_CALLS_MADE_ON, Map.of("types", rows)).forEachRemaining(resettle);
         tx.run(READ_CALLS_MADE_INSIDE, Map.of("types", rows)).forEachRemaining(resettle);
+        tx.run(READ_CALLS_OF_STATIC_IMPORTERS, Map.of("types", rows)).forEachRemaining(resettle);
     }
 
     /** A method of a type's hierarchy, as {@link #searchHierarchies} finds it. */
