@@ -4,11 +4,13 @@ import io.ast2graph.common.json.Json;
 import io.ast2graph.common.kafka.ConsumeLoop;
 import io.ast2graph.common.kafka.DownstreamUnavailableException;
 import io.ast2graph.common.kafka.FragmentRecords;
+import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.ScanEvents;
 import io.ast2graph.common.model.FileRef;
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.ScanEvent;
 import io.ast2graph.common.model.GraphNode;
+import io.ast2graph.common.model.ParseProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +42,10 @@ import java.util.concurrent.TimeoutException;
  * acknowledged every fragment, so the loop commits a file reference only after its fragment is durable.
  *
  * <p>A file that does not parse still yields a fragment (its File node and the problems); only a reference that
- * cannot be read at all is rejected to the dead-letter topic. One handler per consume loop (not thread-safe).
+ * cannot be read at all is rejected to the dead-letter topic. A fragment too large for the fragments topic (generated
+ * code: a 1.9 MB bit-packing class of Parquet gives 17 MB of JSON) is written without its calls, or as its File node
+ * alone, with a problem that says so; before, the producer's refusal was taken for an unavailable broker and the
+ * partition was retried for ever. One handler per consume loop (not thread-safe).
  */
 public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     private static final Logger log = LoggerFactory.getLogger(ParserHandler.class);
@@ -57,10 +65,25 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     private final DistributionSummary fragmentRows;
     private final DistributionSummary fragmentBytes;
     private final MessageDigest sha256;
+    private final int maxFragmentBytes;
+
+    /**
+     * The largest fragment sent as it is: the producer's request limit less room for the record's key, headers and
+     * framing. A larger one is reduced ({@link #reduced}).
+     */
+    static final int MAX_FRAGMENT_BYTES = KafkaClients.MAX_MESSAGE_BYTES - 64 * 1024;
 
     public ParserHandler(TimedParser builder, MountedSources sources, Producer<String, byte[]> producer,
                          String fragmentsTopic, ScanEvents events, String worker, Clock clock, MeterRegistry metrics,
                          Duration slowFile) {
+        this(builder, sources, producer, fragmentsTopic, events, worker, clock, metrics, slowFile, MAX_FRAGMENT_BYTES);
+    }
+
+    /** For tests: fragments above {@code maxFragmentBytes} are reduced. */
+    ParserHandler(TimedParser builder, MountedSources sources, Producer<String, byte[]> producer,
+                  String fragmentsTopic, ScanEvents events, String worker, Clock clock, MeterRegistry metrics,
+                  Duration slowFile, int maxFragmentBytes) {
+        this.maxFragmentBytes = maxFragmentBytes;
         this.builder = builder;
         this.sources = sources;
         this.producer = producer;
@@ -120,11 +143,34 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
                 }
             }
             var record = FragmentRecords.toRecord(fragmentsTopic, parsed.fragment());
+            if (record.value() != null && record.value().length > maxFragmentBytes) {
+                parsed = reduced(parsed, record.value().length);
+                record = FragmentRecords.toRecord(fragmentsTopic, parsed.fragment());
+            }
             fragmentBytes.record(record.value() == null ? 0 : record.value().length);
             sends.add(producer.send(record));
             parsedFiles.add(parsed);
         }
-        awaitAcknowledged(sends);
+        // The broker may take less than the producer (a topic's max.message.bytes set lower): those files go again
+        // as their File node alone, and a file even that does not fit is dead-lettered.
+        List<Integer> tooLarge = awaitAcknowledged(sends);
+        if (!tooLarge.isEmpty()) {
+            List<Future<RecordMetadata>> again = new ArrayList<>();
+            for (int i : tooLarge) {
+                Parsed alone = fileAlone(parsedFiles.get(i), "the fragments topic refused it as too large");
+                parsedFiles.set(i, alone);
+                again.add(producer.send(FragmentRecords.toRecord(fragmentsTopic, alone.fragment())));
+            }
+            List<Integer> stillTooLarge = awaitAcknowledged(again);
+            for (int j = stillTooLarge.size() - 1; j >= 0; j--) {
+                int i = tooLarge.get(stillTooLarge.get(j));
+                Parsed dropped = parsedFiles.remove(i);
+                rejected.add(new ConsumeLoop.Rejected<>(batch.stream()
+                    .filter(input -> input.value() == dropped.ref()).findFirst().orElseThrow(),
+                    new RecordTooLargeException("even the File node of " + dropped.ref().path()
+                        + " is too large for the fragments topic " + fragmentsTopic)));
+            }
+        }
         // Each file's busy share: its own parse time plus an even share of what the batch spent on anything else
         // (reading, producing, waiting for acknowledgements). Summed per worker it is the time spent in handle().
         long totalMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - batchStart);
@@ -185,10 +231,22 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
         return 0;
     }
 
-    private void awaitAcknowledged(List<Future<RecordMetadata>> sends) throws DownstreamUnavailableException {
+    /**
+     * Waits for every send; a send refused because its record is too large is a fact about that record, not about the
+     * broker, so it is returned (by its index) rather than retried. Any other failure means the broker is unavailable.
+     */
+    private List<Integer> awaitAcknowledged(List<Future<RecordMetadata>> sends) throws DownstreamUnavailableException {
+        List<Integer> tooLarge = new ArrayList<>();
         try {
-            for (Future<RecordMetadata> send : sends) {
-                send.get(120, TimeUnit.SECONDS);
+            for (int i = 0; i < sends.size(); i++) {
+                try {
+                    sends.get(i).get(120, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RecordTooLargeException)) {
+                        throw e;
+                    }
+                    tooLarge.add(i);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,6 +254,55 @@ public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
         } catch (ExecutionException | TimeoutException e) {
             throw new DownstreamUnavailableException("cannot produce fragments to " + fragmentsTopic + ": " + e.getMessage(), e);
         }
+        return tooLarge;
+    }
+
+    /**
+     * A fragment of {@code bytes}, above the limit, made to fit: without the file's calls (its {@code INVOKES} edges
+     * and the calls left to the link step, most of a generated file's rows), else its File node alone. Either way the
+     * File node counts one more problem, which names the sizes, so the graph shows that the file is incomplete.
+     */
+    private Parsed reduced(Parsed parsed, int bytes) {
+        GraphFragment full = parsed.fragment();
+        String why = "the fragment is %,d bytes, more than the %,d the fragments topic takes".formatted(bytes,
+            maxFragmentBytes);
+        GraphFragment withoutCalls = withProblem(new GraphFragment(full.scanId(), full.repo(), full.path(),
+            full.sha256(), full.version(), full.fileId(), full.builderVersion(), full.nodes(),
+            full.relationships().stream().filter(r -> !r.type().equals(GraphVocabulary.INVOKES)).toList(),
+            full.problems(), full.references(), List.of()), why + ": its method calls were left out");
+        byte[] value = FragmentRecords.toRecord(fragmentsTopic, withoutCalls).value();
+        Parsed reduced = value.length <= maxFragmentBytes
+            ? new Parsed(parsed.ref(), withoutCalls, parsed.parseMicros())
+            : fileAlone(parsed, why);
+        log.warn("oversized fragment: {}:{}: {}", parsed.ref().repo(), parsed.ref().path(),
+            reduced.fragment().problems().getLast().message());
+        return reduced;
+    }
+
+    /** The fragment reduced to its File node, with a problem that says why. */
+    private static Parsed fileAlone(Parsed parsed, String why) {
+        GraphFragment full = parsed.fragment();
+        List<GraphNode> file = full.nodes().stream().filter(n -> n.label().equals(GraphVocabulary.FILE)).toList();
+        return new Parsed(parsed.ref(), withProblem(new GraphFragment(full.scanId(), full.repo(), full.path(),
+            full.sha256(), full.version(), full.fileId(), full.builderVersion(), file, List.of(), full.problems(),
+            List.of(), List.of()), why + ": only its File node was written"), parsed.parseMicros());
+    }
+
+    /** The fragment with one more problem, counted on its File node's {@code parseErrors}. */
+    private static GraphFragment withProblem(GraphFragment fragment, String message) {
+        List<ParseProblem> problems = new ArrayList<>(fragment.problems());
+        problems.add(new ParseProblem(message, 0));
+        List<GraphNode> nodes = fragment.nodes().stream().map(node -> {
+            if (!node.label().equals(GraphVocabulary.FILE)) {
+                return node;
+            }
+            Map<String, Object> properties = new HashMap<>(node.properties());
+            properties.put("parseErrors", (long) problems.size());
+            return new GraphNode(node.label(), node.id(), node.extraLabels(), properties, node.shared());
+        }).toList();
+        return new GraphFragment(fragment.scanId(), fragment.repo(), fragment.path(), fragment.sha256(),
+            fragment.version(), fragment.fileId(), fragment.builderVersion(), nodes, fragment.relationships(), problems,
+            fragment.references(), fragment.calls());
     }
 
     @Override
