@@ -42,10 +42,10 @@ import java.util.concurrent.TimeoutException;
  * acknowledged every fragment, so the loop commits a file reference only after its fragment is durable.
  *
  * <p>A file that does not parse still yields a fragment (its File node and the problems); only a reference that
- * cannot be read at all is rejected to the dead-letter topic. A fragment too large for the fragments topic (generated
- * code: the 1.3 MB ANTLR parser of Neo4j's Cypher 25 gives 18 MB of JSON) is written without its calls, or as its File node
- * alone, with a problem that says so; before, the producer's refusal was taken for an unavailable broker and the
- * partition was retried for ever. One handler per consume loop (not thread-safe).
+ * cannot be read at all is rejected to the dead-letter topic. A fragment too large for the fragments topic
+ * (generated code: the 1.3 MB ANTLR parser of Neo4j's Cypher 25 gives 18 MB of JSON) is written without its calls,
+ * or as its File node alone, with a problem that says so; before, the producer's refusal was taken for an unavailable
+ * broker and the partition was retried for ever. One handler per consume loop (not thread-safe).
  */
 public final class ParserHandler implements ConsumeLoop.Handler<FileRef> {
     private static final Logger log = LoggerFactory.getLogger(ParserHandler.class);
