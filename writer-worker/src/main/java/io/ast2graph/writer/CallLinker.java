@@ -360,7 +360,8 @@ final class CallLinker {
             List<Map<String, Object>> newTypes = new ArrayList<>();
             for (GraphFragment fragment : written) {
                 for (var node : fragment.nodes()) {
-                    if (node.label().equals("Type") && !node.shared() && newFqns.contains(node.properties().get("fqn"))) {
+                    if (node.label().equals("Type") && !node.shared()
+                        && node.properties().get("fqn") instanceof String fqn && newFqns.contains(fqn)) {
                         Map<String, Object> row = new HashMap<>();
                         row.put("id", node.id());
                         row.put("names", null);
