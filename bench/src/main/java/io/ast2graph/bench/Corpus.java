@@ -1,5 +1,7 @@
 package io.ast2graph.bench;
 
+import io.ast2graph.producer.SourceWalker;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,7 +13,11 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-/** The Java files of a benchmark corpus, read into memory once: a JDK src.zip (optionally some modules) or a folder. */
+/**
+ * The Java files of a benchmark corpus, read into memory once: a JDK src.zip (optionally some modules) or a folder.
+ * Files larger than the scan takes by default ({@link SourceWalker#DEFAULT_MAX_FILE_BYTES}, which it skips and
+ * reports) are left out here, so that every phase of a benchmark sees the files the scan writes.
+ */
 record Corpus(String name, List<SourceFile> files) {
     record SourceFile(String path, byte[] bytes) {}
 
@@ -65,6 +71,13 @@ record Corpus(String name, List<SourceFile> files) {
                     files.add(new SourceFile(name, zip.readAllBytes()));
                 }
             }
+        }
+        List<SourceFile> tooLarge = files.stream().filter(f -> f.bytes().length > SourceWalker.DEFAULT_MAX_FILE_BYTES)
+            .toList();
+        if (!tooLarge.isEmpty()) {
+            files.removeAll(tooLarge);
+            System.out.printf("corpus    left out %d files larger than %d bytes, as the scan's default --max-file-size does: %s%n",
+                tooLarge.size(), SourceWalker.DEFAULT_MAX_FILE_BYTES, tooLarge.stream().map(SourceFile::path).toList());
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no .java files in " + source + (modules.isEmpty() ? "" : " for modules " + modules));
