@@ -3,7 +3,6 @@ package io.ast2graph.parser;
 import static io.ast2graph.parser.GraphVocabulary.INVOKES;
 import static io.ast2graph.parser.GraphVocabulary.METHOD;
 
-import com.github.javaparser.ast.ImportDeclaration;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.Parameter;
@@ -127,7 +126,7 @@ final class CallCollector {
     /** The cyclomatic complexity of each callable whose body was walked, by node id. */
     private final Map<String, Long> complexities = new HashMap<>();
 
-    CallCollector(NameResolver resolver, JdkMembers jdk, String origin, NodeList<ImportDeclaration> imports) {
+    CallCollector(NameResolver resolver, JdkMembers jdk, String origin) {
         this.resolver = resolver;
         this.jdk = jdk;
         this.origin = origin;
@@ -135,17 +134,11 @@ final class CallCollector {
         this.classType = named("java.lang.Class");
         this.object = named("java.lang.Object");
         this.iterator = named("java.util.Iterator");
-        for (ImportDeclaration imported : imports) {
-            if (!imported.isStatic()) {
-                continue;
-            }
-            String name = imported.getNameAsString();
-            if (imported.isAsterisk()) {
-                staticOnDemand.add(named(name));
-            } else if (name.lastIndexOf('.') > 0) {
-                String member = name.substring(name.lastIndexOf('.') + 1);
-                staticImports.computeIfAbsent(member, m -> new ArrayList<>())
-                    .add(named(name.substring(0, name.lastIndexOf('.'))));
+        for (NameResolver.StaticImport imported : resolver.staticImports()) {
+            if (imported.onDemand()) {
+                staticOnDemand.add(named(imported.type()));
+            } else {
+                staticImports.computeIfAbsent(imported.member(), m -> new ArrayList<>()).add(named(imported.type()));
             }
         }
     }

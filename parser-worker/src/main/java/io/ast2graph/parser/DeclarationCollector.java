@@ -161,13 +161,12 @@ final class DeclarationCollector {
             collector.localTypes(type, Placement.topLevel(fileId, packageName, collector.simpleName(type)), localTypes);
         }
         collector.resolver = new NameResolver(unit, packageName, localTypes, JdkTypes.system());
-        collector.calls = new CallCollector(collector.resolver, JdkMembers.system(), collector.origin,
-            unit.getImports());
+        collector.calls = new CallCollector(collector.resolver, JdkMembers.system(), collector.origin);
         collector.packageNode();
         unit.getPackageDeclaration().ifPresent(declaration -> collector.packageInfo(unit, declaration));
         // One IMPORTS edge per imported type; {static: true} when the file imports its members statically (the call
         // linker finds the calls a static import may settle through these edges).
-        List<String> staticImports = collector.resolver.staticImports();
+        List<String> staticImports = collector.resolver.staticallyImportedTypes();
         Set<String> imports = new LinkedHashSet<>(collector.resolver.singleTypeImports());
         imports.addAll(staticImports);
         for (String imported : imports) {

@@ -48,8 +48,8 @@ final class NameResolver {
     private final Map<String, String> singleImports = new java.util.LinkedHashMap<>();
     /** Packages and types imported on demand, in source order. */
     private final List<String> onDemandImports = new ArrayList<>();
-    /** Canonical names of the types whose members are imported statically, in source order. */
-    private final java.util.Set<String> staticImports = new java.util.LinkedHashSet<>();
+    /** The static imports, in source order. */
+    private final List<StaticImport> staticImports = new ArrayList<>();
     /**
      * What each name resolved to, by the name's segments and the enclosing types: a file names the same few types
      * over and over ({@code String}, {@code List}, its own), and looking one up builds candidate names each time.
@@ -57,6 +57,16 @@ final class NameResolver {
     private final Map<Lookup, Resolved> resolved = new HashMap<>();
 
     private record Lookup(List<String> segments, List<String> enclosingTypes) {}
+
+    /**
+     * A static import: {@code import static a.B.m;} imports member {@code m} of type {@code a.B}, {@code import
+     * static a.B.*;} all of its static members ({@code member} is null).
+     */
+    record StaticImport(String type, String member) {
+        boolean onDemand() {
+            return member == null;
+        }
+    }
 
     NameResolver(CompilationUnit unit, String packageName, Map<String, LocalType> localTypes, JdkTypes jdk) {
         this.packageName = packageName;
@@ -66,9 +76,11 @@ final class NameResolver {
             String name = imported.getNameAsString();
             if (imported.isStatic()) {
                 // import static a.B.*; names the type, import static a.B.m; names the type and a member.
-                String type = imported.isAsterisk() ? name : name.substring(0, Math.max(0, name.lastIndexOf('.')));
-                if (!type.isEmpty()) {
-                    staticImports.add(type);
+                int dot = name.lastIndexOf('.');
+                if (imported.isAsterisk()) {
+                    staticImports.add(new StaticImport(name, null));
+                } else if (dot > 0) {
+                    staticImports.add(new StaticImport(name.substring(0, dot), name.substring(dot + 1)));
                 }
             }
             if (imported.isAsterisk()) {
@@ -85,9 +97,14 @@ final class NameResolver {
         return List.copyOf(new java.util.LinkedHashSet<>(singleImports.values()));
     }
 
-    /** The types whose members the file imports statically ({@code import static}): canonical names in source order. */
-    List<String> staticImports() {
+    /** The file's static imports, in source order. */
+    List<StaticImport> staticImports() {
         return List.copyOf(staticImports);
+    }
+
+    /** The types whose members the file imports statically: canonical names in source order, each once. */
+    List<String> staticallyImportedTypes() {
+        return staticImports.stream().map(StaticImport::type).distinct().toList();
     }
 
     /** A canonical name as a certain candidate: the declaration of the file, else the link step's. */
