@@ -206,9 +206,9 @@ final class WriterBench {
     /**
      * Neo4j's bulk importer into an empty database: the fragments written as CSV files, imported by
      * {@code neo4j-admin database import full} in this JVM, the database started on the result, the writer's
-     * constraints and indexes created on it and the empty lists the CSV cannot carry set, then the link step settling the fragments' references and calls against
-     * the imported declarations (the importer writes only what each file settles alone). The total counts everything
-     * but the database's start, which the other phases do not count either.
+     * constraints and indexes created on it and the empty lists the CSV cannot carry set. The CSV's writing includes
+     * the link step, settled in memory ({@code BulkImportCsv}). The total counts everything but the database's
+     * start, which the other phases do not count either.
      */
     BulkRun bulkImporter(List<GraphFragment> fragments, long importMemoryBytes, GraphFingerprint.Fingerprint expected)
         throws Exception {
@@ -224,16 +224,13 @@ final class WriterBench {
                  Duration.ofSeconds(60)), "")) {
             long started = System.nanoTime();
             writer.createSchema();
-            writer.setEmptyLists(input.emptyLists());
+            writer.setLateLists(input.lateLists());
             long schema = System.nanoTime();
-            // The writers' batches on the writers' threads: type references of every batch, then calls and overrides.
-            writer.linkImported(fragments, threads, batchRows);
-            long linked = System.nanoTime();
-            var total = new Result("bulk importer (CSV, import, schema, link)", Fragments.rows(fragments),
-                (csv - start) + (imported - csv) + (linked - started));
+            var total = new Result("bulk importer (link, CSV, import, schema)", Fragments.rows(fragments),
+                (csv - start) + (imported - csv) + (schema - started));
             var graph = GraphFingerprint.of(writer.driver(), "", Set.of());
             return new BulkRun(total, csv - start, imported - csv, started - imported, schema - started,
-                linked - schema, input, graph, graph.equals(expected) ? List.of() : differences(writer, 15));
+                input.linkNanos(), input, graph, graph.equals(expected) ? List.of() : differences(writer, 15));
         }
     }
 

@@ -26,18 +26,16 @@ import java.util.Map;
 /**
  * {@code scan --bulk}: the embedded default's first scan loaded by Neo4j's bulk importer instead of the writers.
  * Once every file is parsed, the fragments are read back from the fragments topic, written as the importer's CSV
- * ({@link BulkImportCsv}), imported into the data folder's new database before Neo4j starts, and linked in two passes
- * (type references, then calls and overrides); the writers, started after it, find every file unchanged, skip it
- * and report it written, so the scan and its manifest complete as any other. The graph is the one the writers leave
- * (the writer benchmark compares them line by line); on the JDK's {@code java.base} the load takes about 0.4 × the
- * writers' time (docs/benchmarks.md, "Stop 16").
+ * ({@link BulkImportCsv}, which settles the type references, calls and overrides in memory: every declaration is
+ * known by then) and imported into the data folder's new database before Neo4j starts; the writers, started after
+ * it, find every file unchanged, skip it and report it written, so the scan and its manifest complete as any other.
+ * The graph is the one the writers leave (the writer benchmark and {@code LinkOrderIT} compare them line by line;
+ * docs/benchmarks.md, "Writer", has the times).
  *
  * <p>Every fragment is held in memory until the import: it is for a first scan of a repository the heap holds.
  */
 final class BulkFirstLoad {
     private static final Logger log = LoggerFactory.getLogger(BulkFirstLoad.class);
-    /** Rows per link transaction, as the writers' batches start. */
-    private static final int LINK_BATCH_ROWS = 1_000;
     private static final long IMPORT_MEMORY_BYTES = 1L << 30;
 
     private BulkFirstLoad() {}
@@ -78,7 +76,7 @@ final class BulkFirstLoad {
      *
      * @return the empty-list properties to set once the database runs
      */
-    static List<BulkImportCsv.EmptyList> importInto(Path neo4jHome, List<GraphFragment> fragments, int threads) {
+    static List<BulkImportCsv.LateList> importInto(Path neo4jHome, List<GraphFragment> fragments, int threads) {
         Path csv = neo4jHome.resolveSibling("bulk-csv");
         try {
             BulkImportCsv.Input input = BulkImportCsv.write(fragments, csv);
@@ -87,7 +85,7 @@ final class BulkFirstLoad {
                 IMPORT_MEMORY_BYTES));
             log.debug("bulk import report: {}", report);
             log.info("bulk import: {} nodes, {} relationships", input.nodes(), input.relationships());
-            return input.emptyLists();
+            return input.lateLists();
         } catch (IOException | RuntimeException e) {
             deleteQuietly(neo4jHome);
             throw new IllegalStateException("the bulk import failed (its partial database was removed; scan again, "
@@ -97,13 +95,11 @@ final class BulkFirstLoad {
         }
     }
 
-    /** Creates the schema, sets the empty lists, and links every fragment in two passes on {@code threads} threads. */
-    static void link(Neo4jSettings neo4j, List<GraphFragment> fragments, List<BulkImportCsv.EmptyList> emptyLists,
-                     int threads) throws InterruptedException {
+    /** Creates the schema and sets the empty lists, on the imported database once it runs. */
+    static void finish(Neo4jSettings neo4j, List<BulkImportCsv.LateList> lateLists) {
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(60)), neo4j.database())) {
             writer.createSchema();
-            writer.setEmptyLists(emptyLists);
-            writer.linkImported(fragments, threads, LINK_BATCH_ROWS);
+            writer.setLateLists(lateLists);
         }
     }
 

@@ -3,8 +3,13 @@ package io.ast2graph.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ast2graph.common.model.GraphFragment;
+import io.ast2graph.embedded.BulkImporter;
+import io.ast2graph.embedded.EmbeddedNeo4j;
 import io.ast2graph.parser.FragmentBuilder;
+import io.ast2graph.writer.BulkImportCsv;
+import io.ast2graph.writer.GraphFingerprint;
 import io.ast2graph.writer.Neo4jGraphWriter;
+import io.ast2graph.writer.Neo4jSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,13 +30,16 @@ import java.util.stream.Stream;
 /**
  * The link step's promise on a real corpus (the JDK's {@code java.util.concurrent} sources, ~250 files that reference
  * each other across files and packages): the graph does not depend on the order or the grouping in which fragments
- * arrive, nor on two writers linking at the same time. On a difference the test prints the lines that differ.
+ * arrive, nor on two writers linking at the same time, nor on whether the first load went through the bulk importer
+ * (whose link step runs in memory, {@code ImportedLinks}). On a difference the test prints the lines that differ.
  */
 class LinkOrderIT {
     @TempDir
     static Path tmp;
     static List<GraphFragment> fragments;
     static Neo4jGraphWriter writer;
+    /** The graph of every fragment written in one batch, once per test JVM. */
+    private static List<String> oneBatch;
 
     @BeforeAll
     static void build() throws Exception {
@@ -76,9 +84,16 @@ class LinkOrderIT {
         return DirectWriter.lines(writer);
     }
 
+    private static synchronized List<String> oneBatch() throws Exception {
+        if (oneBatch == null) {
+            oneBatch = writeInBatches(fragments, fragments.size(), 1);
+        }
+        return oneBatch;
+    }
+
     @Test
     void theGraphIsTheSameWhateverTheOrderGroupingAndConcurrencyOfTheWrites() throws Exception {
-        List<String> oneBatch = writeInBatches(fragments, fragments.size(), 1);
+        List<String> oneBatch = oneBatch();
         assertThat(oneBatch).hasSizeGreaterThan(fragments.size() * 10);
 
         List<GraphFragment> reversed = new ArrayList<>(fragments);
@@ -88,5 +103,24 @@ class LinkOrderIT {
         List<GraphFragment> shuffled = new ArrayList<>(fragments);
         Collections.shuffle(shuffled, new Random(42));
         GraphDiff.assertSameGraph("shuffled, batches of 5 on 4 threads", oneBatch, writeInBatches(shuffled, 5, 4));
+    }
+
+    @Test
+    void aFirstLoadThroughTheBulkImporterLeavesTheWritersGraph() throws Exception {
+        List<String> written = oneBatch();
+        assertThat(written).anySatisfy(line -> assertThat(line).contains("resolution=inherited"));
+
+        BulkImportCsv.Input input = BulkImportCsv.write(fragments, tmp.resolve("bulk-csv"));
+        Path home = tmp.resolve("bulk-neo4j");
+        BulkImporter.importInto(home, new BulkImporter.Request(input.nodeFiles(), input.relationshipFiles(),
+            BulkImportCsv.ARRAY_DELIMITER, input.multilineFields(), 2, 256L << 20));
+        try (var imported = EmbeddedNeo4j.start(home, 0, 64L << 20);
+             var bulk = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(imported.boltUri()),
+                 Duration.ofSeconds(60)), "")) {
+            bulk.createSchema();
+            bulk.setLateLists(input.lateLists());
+            GraphDiff.assertSameGraph("bulk importer vs one batch", written,
+                GraphFingerprint.lines(bulk.driver(), "", GraphFingerprint.BOOKKEEPING));
+        }
     }
 }

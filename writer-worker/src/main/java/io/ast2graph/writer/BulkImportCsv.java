@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * The graph of a set of fragments as the CSV input of Neo4j's bulk importer ({@code neo4j-admin database import
  * full}): exactly the nodes, labels, properties and relationships that {@link Neo4jGraphWriter} leaves in an empty
- * database when it writes the same fragments, so a first load may go either way.
+ * database when it writes the same fragments, so a first load may go either way. The link step's part (type
+ * references, calls across files, overrides, and the external placeholders they point at) is settled here, in
+ * memory ({@link ImportedLinks}), since every declaration is known before anything is written.
  *
  * <p>The writer's rules, applied here once over the whole set instead of per transaction:
  * <ul>
@@ -50,24 +52,35 @@ public final class BulkImportCsv {
      * The files written, for {@code --nodes} and {@code --relationships}.
      *
      * @param multilineFields a string value spans lines: the importer must be told ({@code --multiline-fields})
+     * @param linkNanos       how long settling the references, calls and overrides in memory took, of the whole write
      */
     public record Input(List<Path> nodeFiles, List<Path> relationshipFiles, boolean multilineFields, long nodes,
-                        long relationships, long droppedRelationships, List<EmptyList> emptyLists) {}
+                        long relationships, long droppedRelationships, List<LateList> lateLists, long linkNanos) {}
 
     /**
-     * A property holding an empty list (a module's {@code requires} when it requires nothing, an {@code EXPORTS}
-     * edge's {@code to} when it exports to everyone): the importer reads an empty array field as no value, so these
-     * are left out of the files and set after the import ({@link Neo4jGraphWriter#setEmptyLists}).
+     * A list property the importer's files cannot carry, left out of them and set after the import ({@link
+     * Neo4jGraphWriter#setLateLists}): an empty list (a module's {@code requires} when it requires nothing, an {@code
+     * EXPORTS} edge's {@code to} when it exports to everyone), or a list of one empty string (a call's {@code args}
+     * when the one argument's type is unknown). The importer reads an empty array field as no value.
      *
      * @param label    the node's primary label, or for a relationship its start node's
      * @param id       the node's id, or the start node's
      * @param type     the relationship's type; null for a node's property
      * @param toLabel  the relationship's end node's primary label; null for a node's property
      * @param toId     the end node's id; null for a node's property
+     * @param value    the list
+     * @param match    for a relationship, the properties that tell it from others of its type between the same ends
+     *                 (its other ones: a call's {@code owners}); null for a node's property
      */
-    public record EmptyList(String label, String id, String type, String toLabel, String toId, String property) {
-        static EmptyList ofNode(String label, String id, String property) {
-            return new EmptyList(label, id, null, null, null, property);
+    public record LateList(String label, String id, String type, String toLabel, String toId, String property,
+                           List<String> value, Map<String, Object> match) {
+        static LateList ofNode(String label, String id, String property, List<String> value) {
+            return new LateList(label, id, null, null, null, property, value, null);
+        }
+
+        /** Whether the files cannot carry this value: an empty list, or one empty string (an empty field too). */
+        static boolean needed(Object value) {
+            return value instanceof List<?> list && (list.isEmpty() || list.size() == 1 && "".equals(list.getFirst()));
         }
     }
 
@@ -95,10 +108,8 @@ public final class BulkImportCsv {
             }
         }
         // Everything else is what the newest fragment of each file says.
-        for (GraphFragment fragment : WritePlan.latestPerFile(fragments)) {
-            if (fragment.isTombstone()) {
-                continue;
-            }
+        List<GraphFragment> latest = WritePlan.latestPerFile(fragments).stream().filter(f -> !f.isTombstone()).toList();
+        for (GraphFragment fragment : latest) {
             for (GraphNode node : fragment.nodes()) {
                 if (!node.shared()) {
                     addNode(nodes, fragment, node);
@@ -108,9 +119,24 @@ public final class BulkImportCsv {
                 checkIdentifier(rel.type(), "relationship type");
                 checkIdentifier(rel.fromLabel(), "label");
                 checkIdentifier(rel.toLabel(), "label");
-                rels.computeIfAbsent(new RelKey(rel.type(), rel.fromLabel(), rel.fromId(), rel.toLabel(), rel.toId()),
+                rels.computeIfAbsent(new RelKey(rel.type(), rel.fromLabel(), rel.fromId(), rel.toLabel(), rel.toId(), null),
                     k -> new HashMap<>()).putAll(rel.properties());
             }
+        }
+        // The link step's part, settled in memory: placeholders shared like the parser's nodes, and edges merged as the
+        // writer merges them: a reference by its candidates too, a call by its owners, arity and argument types, so
+        // that two of a node's references (or calls) that settle to the same node stay two edges.
+        long linkStart = System.nanoTime();
+        ImportedLinks.Links links = ImportedLinks.of(latest);
+        long linkNanos = System.nanoTime() - linkStart;
+        for (GraphNode node : links.nodes()) {
+            addNode(nodes, null, node);
+        }
+        for (GraphRelationship rel : links.edges()) {
+            checkIdentifier(rel.type(), "relationship type");
+            checkIdentifier(rel.fromLabel(), "label");
+            rels.put(new RelKey(rel.type(), rel.fromLabel(), rel.fromId(), rel.toLabel(), rel.toId(), mergedBy(rel)),
+                rel.properties());
         }
 
         // A relationship names its ends by any of their labels (MATCH (a:Label {id: ...})); the importer by ID group,
@@ -127,20 +153,20 @@ public final class BulkImportCsv {
         }
 
         try (var out = new CsvFiles(folder)) {
-            return writeFiles(out, nodes, rels, groupOf);
+            return writeFiles(out, nodes, rels, groupOf, linkNanos);
         }
     }
 
     private static Input writeFiles(CsvFiles out, Map<NodeKey, NodeEntry> nodes, Map<RelKey, Map<String, Object>> rels,
-                                    Map<NodeKey, String> groupOf) throws IOException {
-        List<EmptyList> emptyLists = new ArrayList<>();
+                                    Map<NodeKey, String> groupOf, long linkNanos) throws IOException {
+        List<LateList> lateLists = new ArrayList<>();
         for (NodeEntry node : nodes.values()) {
             Map<String, Object> props = new TreeMap<>(node.props());
             Object id = props.remove("id");
             props.entrySet().removeIf(property -> {
-                if (property.getValue() instanceof List<?> list && list.isEmpty()) {
+                if (LateList.needed(property.getValue())) {
                     checkIdentifier(property.getKey(), "property name");
-                    emptyLists.add(EmptyList.ofNode(node.label(), (String) id, property.getKey()));
+                    lateLists.add(LateList.ofNode(node.label(), (String) id, property.getKey(), strings(property.getValue())));
                     return true;
                 }
                 return false;
@@ -165,20 +191,39 @@ public final class BulkImportCsv {
             List<String> columns = new ArrayList<>(List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")", ":TYPE"));
             List<Object> values = new ArrayList<>(List.of(key.fromId(), key.toId(), key.type()));
             Map<String, Object> props = new TreeMap<>(rel.getValue());
+            Map<String, List<String>> late = new TreeMap<>();
             props.entrySet().removeIf(property -> {
-                if (property.getValue() instanceof List<?> list && list.isEmpty()) {
+                if (LateList.needed(property.getValue())) {
                     checkIdentifier(property.getKey(), "property name");
-                    emptyLists.add(new EmptyList(fromGroup, key.fromId(), key.type(), toGroup, key.toId(), property.getKey()));
+                    late.put(property.getKey(), strings(property.getValue()));
                     return true;
                 }
                 return false;
             });
+            late.forEach((property, value) -> lateLists.add(new LateList(fromGroup, key.fromId(), key.type(), toGroup,
+                key.toId(), property, value, Map.copyOf(props))));
             addProperties(props, columns, values);
             out.row("relationships-" + key.type(), columns, values);
         }
         out.flush();
         return new Input(out.files("nodes-"), out.files("relationships-"), out.multiline, nodes.size(),
-            rels.size() - dropped, dropped, List.copyOf(emptyLists));
+            rels.size() - dropped, dropped, List.copyOf(lateLists), linkNanos);
+    }
+
+    private static List<String> strings(Object list) {
+        return ((List<?>) list).stream().map(String.class::cast).toList();
+    }
+
+    /** What the link step's MERGE of the relationship names besides its ends, or null for a plain relationship. */
+    private static Object mergedBy(GraphRelationship rel) {
+        Map<String, Object> props = rel.properties();
+        if (props.containsKey("candidates")) {
+            return props.get("candidates");
+        }
+        if (props.containsKey("owners")) {
+            return List.of(props.get("owners"), props.get("arity"), props.get("args"));
+        }
+        return null;
     }
 
     /** {@code MERGE ... ON CREATE SET} for shared nodes (the first one wins), {@code MERGE ... SET} for the others. */
@@ -187,7 +232,7 @@ public final class BulkImportCsv {
         node.extraLabels().forEach(label -> checkIdentifier(label, "label"));
         Map<String, Object> props = new HashMap<>(node.properties());
         props.put("id", node.id());
-        if (node.id().equals(fragment.fileId()) && node.label().equals("File")) {
+        if (fragment != null && node.id().equals(fragment.fileId()) && node.label().equals("File")) {
             props.put("builderVersion", (long) fragment.builderVersion());
         }
         NodeEntry entry = nodes.get(new NodeKey(node.label(), node.id()));
@@ -230,7 +275,8 @@ public final class BulkImportCsv {
 
     private record NodeEntry(String label, TreeSet<String> extraLabels, Map<String, Object> props) {}
 
-    private record RelKey(String type, String fromLabel, String fromId, String toLabel, String toId) {}
+    /** @param candidates a reference edge's candidates (it is merged by them too), else null */
+    private record RelKey(String type, String fromLabel, String fromId, String toLabel, String toId, Object candidates) {}
 
     /**
      * One open file per header: rows of the same kind but with other columns (say, a node without a property the
@@ -274,13 +320,13 @@ public final class BulkImportCsv {
                 case String s -> quoted(writer, s);
                 case List<?> list -> {
                     StringBuilder joined = new StringBuilder();
-                    for (Object element : list) {
-                        String s = (String) element;
+                    for (int i = 0; i < list.size(); i++) {
+                        String s = (String) list.get(i);
                         if (s.indexOf(ARRAY_DELIMITER) >= 0) {
                             throw new IllegalArgumentException("a list element contains U+001F, the bulk import's array delimiter: " + s);
                         }
-                        if (!joined.isEmpty()) {
-                            joined.append(ARRAY_DELIMITER);
+                        if (i > 0) {
+                            joined.append(ARRAY_DELIMITER); // an element may be empty: ["", "int"] is "\u001Fint"
                         }
                         joined.append(s);
                     }

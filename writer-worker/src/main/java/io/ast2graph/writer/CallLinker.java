@@ -401,7 +401,8 @@ final class CallLinker {
             return new Linked(0, 0, 0);
         }
 
-        Map<Call, Settled> settled = settle(tx, calls);
+        Reads reads = reads(tx);
+        Map<Call, Settled> settled = settle(reads, calls);
         // Lock the names of the types that declare the chosen methods too (a supertype's file may be rewritten
         // concurrently), then make sure the chosen methods still exist; settle again the few that went meanwhile.
         Set<String> ownerNames = new TreeSet<>();
@@ -419,7 +420,7 @@ final class CallLinker {
             .map(Map.Entry::getKey).toList();
         if (!again.isEmpty()) {
             settled.keySet().removeAll(again);
-            settled.putAll(settle(tx, again));
+            settled.putAll(settle(reads, again));
         }
         long unresolved = calls.size() - settled.size();
         List<Call> gone = calls.stream().filter(call -> call.currentTarget() != null && !settled.containsKey(call))
@@ -481,10 +482,52 @@ final class CallLinker {
     /** An external supertype of a declared type. */
     record ExternalSupertype(String id, String fqn, String binaryName, String name, int depth, boolean chain) {}
 
-    private static Map<Call, Settled> settle(SimpleQueryRunner tx, List<Call> calls) {
+    /**
+     * What settling calls reads: the graph's declarations in the batch's transaction ({@link #reads}), or those of a
+     * closed set of fragments in memory ({@link ImportedLinks}).
+     */
+    interface Reads {
+        /** Fully qualified name → ids of the types declared with it, for the names given. */
+        Map<String, List<String>> declared(Set<String> fqns);
+
+        /** The given types and everything above them. */
+        Hierarchy hierarchy(Set<String> ids);
+
+        /** The methods of the given names that the given types declare (type id → names). */
+        List<DeclaredMethod> declaredMethods(Map<String, Set<String>> namesByType);
+    }
+
+    /** A method a type declares, as {@link Reads#declaredMethods} gives it. */
+    record DeclaredMethod(String type, String id, String name, int arity, String signature, String visibility) {}
+
+    /** The graph's declarations, read in the transaction. */
+    static Reads reads(SimpleQueryRunner tx) {
+        return new Reads() {
+            @Override
+            public Map<String, List<String>> declared(Set<String> fqns) {
+                return ReferenceLinker.declared(tx, fqns);
+            }
+
+            @Override
+            public Hierarchy hierarchy(Set<String> ids) {
+                return Hierarchy.read(tx, ids);
+            }
+
+            @Override
+            public List<DeclaredMethod> declaredMethods(Map<String, Set<String>> namesByType) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                namesByType.forEach((type, names) -> rows.add(Map.of("type", type, "names", List.copyOf(names))));
+                return tx.run(READ_DECLARED_METHODS, Map.of("rows", rows)).list(r -> new DeclaredMethod(
+                    r.get("type").asString(), r.get("id").asString(), r.get("name").asString(), r.get("arity").asInt(),
+                    r.get("signature").asString(), r.get("visibility").asString(null)));
+            }
+        };
+    }
+
+    static Map<Call, Settled> settle(Reads reads, List<Call> calls) {
         Set<String> fqns = new TreeSet<>();
         calls.forEach(call -> call.reference().owners().forEach(option -> option.forEach(c -> fqns.add(c.fqn()))));
-        Map<String, List<String>> declared = ReferenceLinker.declared(tx, fqns);
+        Map<String, List<String>> declared = reads.declared(fqns);
 
         // Each option's type, settled as a type reference.
         Map<Call, List<OwnerType>> ownerTypes = new LinkedHashMap<>();
@@ -513,7 +556,7 @@ final class CallLinker {
         Map<String, List<Declared>> hierarchy = new HashMap<>();
         Map<String, List<ExternalSupertype>> externalSupertypes = new HashMap<>();
         if (!declaredOwners.isEmpty()) {
-            searchHierarchies(tx, declaredOwners, lookups.values(), hierarchy, externalSupertypes);
+            searchHierarchies(reads, declaredOwners, lookups.values(), hierarchy, externalSupertypes);
         }
 
         Map<Call, Settled> settled = new LinkedHashMap<>();
@@ -532,11 +575,11 @@ final class CallLinker {
      * distance (1 for the type's own, as the path to the method counts the {@code DECLARES} edge) and whether the
      * superclass chain reaches it; for each type, its external supertypes with their distance and the same flag.
      */
-    private static void searchHierarchies(SimpleQueryRunner tx, Set<String> owners,
+    private static void searchHierarchies(Reads reads, Set<String> owners,
                                           java.util.Collection<Map<String, Object>> lookups,
                                           Map<String, List<Declared>> hierarchy,
                                           Map<String, List<ExternalSupertype>> externalSupertypes) {
-        Hierarchy types = Hierarchy.read(tx, owners);
+        Hierarchy types = reads.hierarchy(owners);
         Map<String, Map<String, Integer>> distances = new HashMap<>();
         Map<String, Map<String, Integer>> chains = new HashMap<>();
         for (String owner : owners) {
@@ -553,13 +596,11 @@ final class CallLinker {
                 }
             }
         }
-        Map<String, List<org.neo4j.driver.Record>> declared = new HashMap<>();
+        Map<String, List<DeclaredMethod>> declared = new HashMap<>();
         if (!namesByType.isEmpty()) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            namesByType.forEach((type, names) -> rows.add(Map.of("type", type, "names", List.copyOf(names))));
-            tx.run(READ_DECLARED_METHODS, Map.of("rows", rows)).forEachRemaining(r ->
-                declared.computeIfAbsent(r.get("type").asString() + "#" + r.get("name").asString(),
-                    k -> new ArrayList<>()).add(r));
+            for (DeclaredMethod method : reads.declaredMethods(namesByType)) {
+                declared.computeIfAbsent(method.type() + "#" + method.name(), k -> new ArrayList<>()).add(method);
+            }
         }
         for (Map<String, Object> lookup : lookups) {
             String owner = (String) lookup.get("type");
@@ -568,10 +609,10 @@ final class CallLinker {
             Map<String, Integer> chain = chains.get(owner);
             distances.get(owner).forEach((id, depth) -> {
                 Hierarchy.Type type = types.type(id);
-                for (var r : declared.getOrDefault(id + "#" + name, List.of())) {
-                    if (depth == 0 || !"private".equals(r.get("visibility").asString(null))) {
-                        found.add(new Declared(r.get("id").asString(), r.get("arity").asInt(),
-                            r.get("signature").asString(), type.name(), depth + 1, chain.containsKey(id)));
+                for (DeclaredMethod method : declared.getOrDefault(id + "#" + name, List.of())) {
+                    if (depth == 0 || !"private".equals(method.visibility())) {
+                        found.add(new Declared(method.id(), method.arity(), method.signature(), type.name(), depth + 1,
+                            chain.containsKey(id)));
                     }
                 }
             });
@@ -784,7 +825,16 @@ final class CallLinker {
         }
     }
 
-    private static void write(SimpleQueryRunner tx, Map<Call, Settled> settled, List<Call> gone) {
+    /**
+     * What settled calls write: the edges that go ({@code from}, {@code to}, {@code owners}, {@code arity},
+     * {@code args}), the external types and placeholder methods to create ({@code id}, {@code props}, for a method
+     * its {@code owner}), the edges to merge ({@code from}, {@code to}, {@code props}, one per {@link #edgeKey}: the
+     * first call, by line, speaks for the others), and the placeholders edges moved away from.
+     */
+    record Rows(List<Map<String, Object>> stale, List<Map<String, Object>> externalTypes,
+                List<Map<String, Object>> placeholders, List<Map<String, Object>> edges, Set<String> abandoned) {}
+
+    static Rows rows(Map<Call, Settled> settled, List<Call> gone) {
         Map<String, Map<String, Object>> externalTypes = new TreeMap<>();
         Map<String, Map<String, Object>> placeholders = new TreeMap<>();
         Map<String, Map<String, Object>> edges = new TreeMap<>();
@@ -817,7 +867,6 @@ final class CallLinker {
                 placeholders.putIfAbsent(target.id(),
                     Map.of("id", target.id(), "owner", placeholder.ownerId(), "props", placeholder.props()));
             }
-            // One edge per key (MERGE_CALLS): the first call (lowest line) speaks for the others.
             String key = edgeKey(reference, target.id());
             Map<String, Object> row = Map.of("from", reference.fromId(), "to", target.id(), "props", Map.of(
                 "line", reference.line(),
@@ -829,18 +878,24 @@ final class CallLinker {
                 "ownerType", target.ownerType()));
             edges.merge(key, row, (a, b) -> line(a) <= line(b) ? a : b);
         }
-        if (!stale.isEmpty()) {
-            tx.run(DELETE_STALE_CALLS, Map.of("rows", List.copyOf(stale.values()))).consume();
+        return new Rows(List.copyOf(stale.values()), List.copyOf(externalTypes.values()),
+            List.copyOf(placeholders.values()), List.copyOf(edges.values()), abandoned);
+    }
+
+    private static void write(SimpleQueryRunner tx, Map<Call, Settled> settled, List<Call> gone) {
+        Rows rows = rows(settled, gone);
+        if (!rows.stale().isEmpty()) {
+            tx.run(DELETE_STALE_CALLS, Map.of("rows", rows.stale())).consume();
         }
-        ReferenceLinker.mergeExternals(tx, externalTypes.values());
-        if (!placeholders.isEmpty()) {
-            tx.run(MERGE_PLACEHOLDER_METHODS, Map.of("rows", List.copyOf(placeholders.values()))).consume();
+        ReferenceLinker.mergeExternals(tx, rows.externalTypes());
+        if (!rows.placeholders().isEmpty()) {
+            tx.run(MERGE_PLACEHOLDER_METHODS, Map.of("rows", rows.placeholders())).consume();
         }
-        if (!edges.isEmpty()) {
-            tx.run(MERGE_CALLS, Map.of("rows", List.copyOf(edges.values()))).consume();
+        if (!rows.edges().isEmpty()) {
+            tx.run(MERGE_CALLS, Map.of("rows", rows.edges())).consume();
         }
-        if (!abandoned.isEmpty()) {
-            tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(abandoned))).consume();
+        if (!rows.abandoned().isEmpty()) {
+            tx.run(DELETE_ABANDONED_PLACEHOLDERS, Map.of("ids", List.copyOf(rows.abandoned()))).consume();
         }
     }
 

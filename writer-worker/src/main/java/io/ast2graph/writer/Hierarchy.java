@@ -46,6 +46,11 @@ final class Hierarchy {
         this.types = types;
     }
 
+    /** A hierarchy known in memory: every type of it, by id. */
+    static Hierarchy of(Map<String, Type> types) {
+        return new Hierarchy(types);
+    }
+
     /** Reads the given types (those in the graph) and everything above them, up to {@link #MAX_DEPTH} levels. */
     static Hierarchy read(SimpleQueryRunner tx, Set<String> ids) {
         Map<String, Type> types = new HashMap<>();

@@ -311,91 +311,27 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     private record FileState(long version, String sha256, long builderVersion) {}
 
     /**
-     * The link step of a graph whose declarations the bulk importer loaded, in two passes over all of its fragments,
-     * each in batches of about {@code batchRows} rows on {@code threads} threads: {@link #linkTypes} for every batch,
-     * then {@link #linkCalls} for every batch. Linking the same fragments again changes nothing.
-     *
-     * @throws IllegalStateException naming the batch's error, if one fails
+     * Sets the list properties that the bulk importer's files cannot carry (empty lists, lists of one empty string),
+     * as the writer's {@code SET n +=} stores them; the last step of a bulk import.
      */
-    public void linkImported(List<GraphFragment> fragments, int threads, int batchRows) throws InterruptedException {
-        List<List<GraphFragment>> batches = WritePlan.batches(fragments, batchRows);
-        for (java.util.function.Consumer<List<GraphFragment>> pass
-            : List.<java.util.function.Consumer<List<GraphFragment>>>of(this::linkTypes, this::linkCalls)) {
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
-                Thread.ofPlatform().name("bulk-link-", 0).factory())) {
-                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-                for (List<GraphFragment> batch : batches) {
-                    done.add(pool.submit(() -> pass.accept(batch)));
-                }
-                for (var future : done) {
-                    future.get();
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("the link step after the bulk import failed: "
-                    + e.getCause().getMessage(), e.getCause());
-            }
-        }
-    }
-
-    /**
-     * Pass 1 of {@link #linkImported}.
-     *
-     * <p>Pass 1 settles the type references, and with them the hierarchy ({@code EXTENDS}, {@code IMPLEMENTS}); a
-     * type's first supertype edge settles again what was settled below it (ReferenceLinker, {@code preloaded}), as a
-     * writer does when a file arrives after its subtypes'. Batches run concurrently under the link locks.
-     */
-    void linkTypes(List<GraphFragment> batch) {
-        List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
-        try (var session = driver.session(sessionConfig)) {
-            session.executeWrite(transaction -> {
-                try (var tx = statements.timed(transaction)) {
-                    ReferenceLinker.lockNames(tx, List.of(), fragments);
-                    ReferenceLinker.link(tx, fragments, new ReferenceLinker.Before(List.of(), Set.of(), Set.of()),
-                        /* preloaded= */ true);
-                    return null;
-                }
-            });
-        }
-    }
-
-    /**
-     * Pass 2, once every batch's types are linked: the calls and overrides of the batch, against the whole hierarchy.
-     * Nothing a batch writes here changes what another batch reads (the hierarchy and the declarations stay as they
-     * are), so no call or override is settled twice and no link lock is taken; what batches share (a placeholder
-     * method) is created by {@code MERGE} under its uniqueness constraint.
-     */
-    void linkCalls(List<GraphFragment> batch) {
-        List<GraphFragment> fragments = WritePlan.latestPerFile(batch).stream().filter(f -> !f.isTombstone()).toList();
-        try (var session = driver.session(sessionConfig)) {
-            session.executeWrite(transaction -> {
-                try (var tx = statements.timed(transaction)) {
-                    CallLinker.link(tx, fragments, new CallLinker.Before(List.of(), Set.of(), List.of()), Set.of(),
-                        Set.of(), Set.of());
-                    OverrideLinker.link(tx, fragments, Set.of(), Set.of());
-                    return null;
-                }
-            });
-        }
-    }
-
-    /**
-     * Sets the empty-list properties that the bulk importer's files cannot carry, as the writer's {@code SET n +=}
-     * stores them; part of a bulk import, before its link step.
-     */
-    public void setEmptyLists(List<BulkImportCsv.EmptyList> emptyLists) {
+    public void setLateLists(List<BulkImportCsv.LateList> lateLists) {
         // One statement per node label, or per relationship's type and ends' labels; all of them come from the
         // fragments and were checked as identifiers when the files were written.
         Map<String, List<Map<String, Object>>> byStatement = new java.util.TreeMap<>();
-        for (BulkImportCsv.EmptyList empty : emptyLists) {
-            String cypher = empty.type() == null
-                ? "UNWIND $rows AS row MATCH (n:" + empty.label() + " {id: row.id}) SET n += row.props"
-                : "UNWIND $rows AS row MATCH (:" + empty.label() + " {id: row.id})-[r:" + empty.type() + "]->(:"
-                    + empty.toLabel() + " {id: row.to}) SET r += row.props";
+        for (BulkImportCsv.LateList late : lateLists) {
+            // A relationship is told from the others of its type between the same ends by its other properties (two
+            // calls of one method to another, made on different owners; a call the parser settled has none of them).
+            String cypher = late.type() == null
+                ? "UNWIND $rows AS row MATCH (n:" + late.label() + " {id: row.id}) SET n += row.props"
+                : "UNWIND $rows AS row MATCH (:" + late.label() + " {id: row.id})-[r:" + late.type() + "]->(:"
+                    + late.toLabel() + " {id: row.to}) WHERE all(k IN keys(row.match) WHERE r[k] = row.match[k])"
+                    + " SET r += row.props";
             Map<String, Object> row = new HashMap<>();
-            row.put("id", empty.id());
-            row.put("props", Map.of(empty.property(), List.of()));
-            if (empty.toId() != null) {
-                row.put("to", empty.toId());
+            row.put("id", late.id());
+            row.put("props", Map.of(late.property(), late.value()));
+            if (late.toId() != null) {
+                row.put("to", late.toId());
+                row.put("match", late.match());
             }
             byStatement.computeIfAbsent(cypher, c -> new ArrayList<>()).add(row);
         }

@@ -88,18 +88,26 @@ final class OverrideLinker {
     private OverrideLinker() {}
 
     /** A method that can override or be overridden. */
-    private record MethodInfo(String id, String name, String signature, int arity, String visibility,
-                              Set<Long> wildcards, List<String> parameters, List<String> overrides) {
+    record MethodInfo(String id, String name, String signature, int arity, String visibility,
+                      Set<Long> wildcards, List<String> parameters, List<String> overrides) {
         static MethodInfo of(Record r) {
-            String name = r.get("name").asString();
-            String signature = r.get("signature").asString();
-            int arity = r.get("arity").asInt();
+            return of(r.get("id").asString(), r.get("name").asString(), r.get("signature").asString(),
+                r.get("arity").asInt(), r.get("visibility").asString(), Set.copyOf(r.get("wildcards").asList(v -> v.asLong())),
+                r.get("overrides").asList(v -> v.asString()));
+        }
+
+        static MethodInfo of(String id, String name, String signature, int arity, String visibility,
+                             Set<Long> wildcards, List<String> overrides) {
             // The signature spells the erased parameter types as written: name(A,B).
             List<String> parameters = arity == 0 ? List.of()
                 : List.of(signature.substring(name.length() + 1, signature.length() - 1).split(",", -1));
-            return new MethodInfo(r.get("id").asString(), name, signature, arity, r.get("visibility").asString(),
-                Set.copyOf(r.get("wildcards").asList(v -> v.asLong())), parameters,
-                r.get("overrides").asList(v -> v.asString()));
+            return new MethodInfo(id, name, signature, arity, visibility, wildcards, parameters, overrides);
+        }
+
+        /** Whether the method can override or be overridden: neither a constructor, static nor private. */
+        static boolean overridable(String name, Object isStatic, Object visibility) {
+            return !name.equals("<init>") && Boolean.FALSE.equals(isStatic) && visibility != null
+                && !visibility.equals("private");
         }
 
         /**
@@ -203,7 +211,7 @@ final class OverrideLinker {
      * The methods {@code m} of {@code typeId} overrides: breadth first up the hierarchy, each supertype declaring a
      * method of m's signature (package-private ones only from m's package, JLS §8.4.8.1) ends its path there.
      */
-    private static Set<String> overridden(String typeId, String myPackage, MethodInfo m, Hierarchy types,
+    static Set<String> overridden(String typeId, String myPackage, MethodInfo m, Hierarchy types,
                                           Map<String, List<MethodInfo>> methods) {
         Set<String> found = new TreeSet<>();
         Set<String> seen = new HashSet<>(Set.of(typeId));

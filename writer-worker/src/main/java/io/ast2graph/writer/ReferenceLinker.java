@@ -267,16 +267,6 @@ final class ReferenceLinker {
      * and relationships are written.
      */
     static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, Before before) {
-        return link(tx, written, before, false);
-    }
-
-    /**
-     * @param preloaded the batch's declarations were in the graph before this link step (the bulk importer loaded
-     *                  every file's, unlinked): a supertype edge it writes for the first time then changes a hierarchy
-     *                  that other batches' lookups already went through, so it counts as moved, and what was settled
-     *                  below it is settled again, as when a writer writes a new type after its subtypes' files
-     */
-    static Linked link(SimpleQueryRunner tx, List<GraphFragment> written, Before before, boolean preloaded) {
         List<Edge> edges = new ArrayList<>(before.orphaned());
         if (!before.newNames().isEmpty()) {
             edges.addAll(tx.run(READ_REFERENCES_TO_NAMES, Map.of("names", List.copyOf(before.newNames()),
@@ -298,10 +288,7 @@ final class ReferenceLinker {
         }
         Set<String> movedAway = new TreeSet<>();
         Set<String> movedHierarchy = new TreeSet<>();
-        Map<Edge, String> settledDirect = settleAndWrite(tx, direct, false, movedAway, movedHierarchy);
-        if (preloaded) {
-            addFirstSupertypeEdges(settledDirect, movedHierarchy);
-        }
+        settleAndWrite(tx, direct, false, movedAway, movedHierarchy);
         // A reference with inherited candidates may be the very EXTENDS edge another one's hierarchy lookup needs
         // (class Sync extends AbstractQueuedSynchronizer, both names looked up among inherited member types first):
         // settle again, from what the previous round wrote, until nothing moves.
@@ -331,9 +318,6 @@ final class ReferenceLinker {
                 break;
             }
             Map<Edge, String> targets = settleAndWrite(tx, viaHierarchy, true, movedAway, movedHierarchy);
-            if (preloaded) {
-                addFirstSupertypeEdges(targets, movedHierarchy);
-            }
             List<Edge> moved = new ArrayList<>();
             boolean changed = false;
             for (Edge edge : viaHierarchy) {
@@ -347,16 +331,6 @@ final class ReferenceLinker {
             viaHierarchy = moved;
         }
         return new Linked(edges.size() - resettled, resettled, movedAway, movedHierarchy);
-    }
-
-    /** The types whose first EXTENDS or IMPLEMENTS edge was just written. */
-    private static void addFirstSupertypeEdges(Map<Edge, String> targets, Set<String> movedHierarchy) {
-        targets.forEach((edge, target) -> {
-            String type = edge.reference().type();
-            if (edge.currentTarget() == null && (type.equals("EXTENDS") || type.equals("IMPLEMENTS"))) {
-                movedHierarchy.add(edge.reference().fromId());
-            }
-        });
     }
 
     /** What identifies a reference edge: its source, its kind and its candidates (one edge per reference). */
@@ -444,7 +418,7 @@ final class ReferenceLinker {
     }
 
     /** A reference edge's properties: its own (an annotation's values), and what settling it again needs. */
-    private static Map<String, Object> props(TypeReference reference, Target target) {
+    static Map<String, Object> props(TypeReference reference, Target target) {
         Map<String, Object> props = new HashMap<>(reference.properties());
         props.put("resolution", target.resolution().value());
         props.put("candidates", reference.encodedCandidates());

@@ -45,11 +45,15 @@ class BulkImportIT {
         var b = classWithMethods("r", "p", "B", 1, "b1", "m");
         String bType = TestFragments.typeId("r", "p", "B");
         List<GraphNode> bNodes = new ArrayList<>(b.nodes());
-        // Values the CSV must carry unchanged: quotes, commas, a line break, an empty string, a list, a double.
+        // Values the CSV must carry unchanged: quotes, commas, a line break, an empty string, lists (one that starts
+        // with an empty string, as a call's argument types do when the first one is unknown), a double.
         bNodes.add(new GraphNode("Field", bType + "#f", List.of(), Map.of("name", "f", "doc", "say \"hi\", then\nbye",
-            "empty", "", "tags", List.of("a", "b c"), "weight", 0.5, "final", true, "line", 7), false));
-        // An empty list (a module that requires nothing), which the importer's files cannot carry.
-        bNodes.add(new GraphNode("Field", bType + "#g", List.of(), Map.of("name", "g", "modifiers", List.of()), false));
+            "empty", "", "tags", List.of("a", "b c"), "args", List.of("", "int"), "weight", 0.5, "final", true,
+            "line", 7), false));
+        // An empty list (a module that requires nothing) and a list of one empty string, which the importer's files
+        // cannot carry.
+        bNodes.add(new GraphNode("Field", bType + "#g", List.of(), Map.of("name", "g", "modifiers", List.of(),
+            "args", List.of("")), false));
         List<GraphRelationship> bRels = new ArrayList<>(b.relationships());
         bRels.add(new GraphRelationship("DECLARES", "Type", bType, "Field", bType + "#f", Map.of("order", 1L)));
         bRels.add(new GraphRelationship("DECLARES", "Type", bType, "Field", bType + "#g", Map.of("to", List.of())));
@@ -92,10 +96,11 @@ class BulkImportIT {
              var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(importedDb.boltUri()),
                  Duration.ofSeconds(10)), "")) {
             writer.createSchema();
-            assertThat(input.emptyLists()).containsExactly(
-                new BulkImportCsv.EmptyList("Field", bType() + "#g", null, null, null, "modifiers"),
-                new BulkImportCsv.EmptyList("Type", bType(), "DECLARES", "Field", bType() + "#g", "to"));
-            writer.setEmptyLists(input.emptyLists());
+            assertThat(input.lateLists()).containsExactly(
+                new BulkImportCsv.LateList("Field", bType() + "#g", null, null, null, "args", List.of(""), null),
+                new BulkImportCsv.LateList("Field", bType() + "#g", null, null, null, "modifiers", List.of(), null),
+                new BulkImportCsv.LateList("Type", bType(), "DECLARES", "Field", bType() + "#g", "to", List.of(), Map.of()));
+            writer.setLateLists(input.lateLists());
             imported = GraphFingerprint.lines(writer.driver(), "", Set.of());
             assertThat(writer.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", Map.of()).getFirst().get("n"))
                 .as("one per identified label, and the link locks' names")
@@ -107,10 +112,11 @@ class BulkImportIT {
         }
 
         assertThat(imported).isEqualTo(written);
-        assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {id=").endsWith("modifiers=[], name=g}"));
+        assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {args=[], id=")
+            .endsWith("modifiers=[], name=g}"));
         assertThat(written).anySatisfy(line -> assertThat(line).startsWith("R ").contains("-DECLARES->").endsWith("{to=[]}"));
-        assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {doc=say \"hi\", then\nbye, empty=, "
-            + "final=true, id=").endsWith(", line=7, name=f, tags=[a, b c], weight=0.5}"));
+        assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {args=[, int], doc=say \"hi\", then\nbye, "
+            + "empty=, final=true, id=").endsWith(", line=7, name=f, tags=[a, b c], weight=0.5}"));
     }
 
     @Test
