@@ -319,19 +319,21 @@ public final class Neo4jGraphWriter implements AutoCloseable {
         // fragments and were checked as identifiers when the files were written.
         Map<String, List<Map<String, Object>>> byStatement = new java.util.TreeMap<>();
         for (BulkImportCsv.LateList late : lateLists) {
-            // A relationship is told from the others of its type between the same ends by its other properties (two
-            // calls of one method to another, made on different owners; a call the parser settled has none of them).
+            // A relationship is told from the others of its type between the same ends by its other properties, and
+            // by not having this one yet: two calls of one method to another on one line, whose argument types are
+            // [""] and ["int"], differ by that alone; a call the parser settled has none of the link step's.
             String cypher = late.type() == null
                 ? "UNWIND $rows AS row MATCH (n:" + late.label() + " {id: row.id}) SET n += row.props"
                 : "UNWIND $rows AS row MATCH (:" + late.label() + " {id: row.id})-[r:" + late.type() + "]->(:"
-                    + late.toLabel() + " {id: row.to}) WHERE all(k IN keys(row.match) WHERE r[k] = row.match[k])"
-                    + " SET r += row.props";
+                    + late.toLabel() + " {id: row.to}) WHERE r[row.property] IS NULL"
+                    + " AND all(k IN keys(row.match) WHERE r[k] = row.match[k]) SET r += row.props";
             Map<String, Object> row = new HashMap<>();
             row.put("id", late.id());
             row.put("props", Map.of(late.property(), late.value()));
             if (late.toId() != null) {
                 row.put("to", late.toId());
                 row.put("match", late.match());
+                row.put("property", late.property());
             }
             byStatement.computeIfAbsent(cypher, c -> new ArrayList<>()).add(row);
         }

@@ -3,6 +3,9 @@ package io.ast2graph.writer;
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.GraphNode;
 import io.ast2graph.common.model.GraphRelationship;
+import io.ast2graph.common.model.MethodReference;
+import io.ast2graph.common.model.NodeIds;
+import io.ast2graph.common.model.TypeReference;
 import io.ast2graph.embedded.BulkImporter;
 import io.ast2graph.embedded.EmbeddedNeo4j;
 import io.ast2graph.embedded.testing.SharedServers;
@@ -62,8 +65,16 @@ class BulkImportIT {
         bRels.add(new GraphRelationship("DEPENDS_ON", "Type", bType, "Type", "r:nowhere", Map.of()));
         // The same relationship twice is one relationship.
         bRels.add(new GraphRelationship("CONTAINS", "Package", b.relationships().get(1).fromId(), "Type", bType, Map.of()));
+        // Two calls on one line of the same JDK method, told apart only by their argument types, one of them unknown
+        // ([""], which the importer's files cannot carry, against ["int"]): two edges, each with its own.
+        var string = new TypeReference.Candidate("java.lang.String", "java.lang.String", TypeReference.Resolution.IMPORT,
+            true, false);
+        String caller = NodeIds.method(bType, "m", List.of());
+        List<MethodReference> calls = List.of(
+            new MethodReference(caller, "r:src", List.of(List.of(string)), "charAt", 1, List.of(""), 9),
+            new MethodReference(caller, "r:src", List.of(List.of(string)), "charAt", 1, List.of("int"), 9));
         fragments.add(new GraphFragment(b.scanId(), b.repo(), b.path(), b.sha256(), b.version(), b.fileId(),
-            b.builderVersion(), bNodes, bRels, List.of()));
+            b.builderVersion(), bNodes, bRels, List.of(), List.of(), calls));
         // A file written, then deleted.
         var c = classWithMethods("r", "q", "C", 1, "c1", "gone");
         fragments.add(c);
@@ -96,10 +107,14 @@ class BulkImportIT {
              var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(importedDb.boltUri()),
                  Duration.ofSeconds(10)), "")) {
             writer.createSchema();
-            assertThat(input.lateLists()).containsExactly(
+            assertThat(input.lateLists()).contains(
                 new BulkImportCsv.LateList("Field", bType() + "#g", null, null, null, "args", List.of(""), null),
                 new BulkImportCsv.LateList("Field", bType() + "#g", null, null, null, "modifiers", List.of(), null),
-                new BulkImportCsv.LateList("Type", bType(), "DECLARES", "Field", bType() + "#g", "to", List.of(), Map.of()));
+                new BulkImportCsv.LateList("Type", bType(), "DECLARES", "Field", bType() + "#g", "to", List.of(), Map.of()))
+                .hasSize(4).anySatisfy(late -> {
+                    assertThat(late.type()).isEqualTo("INVOKES");
+                    assertThat(late.value()).containsExactly("");
+                });
             writer.setLateLists(input.lateLists());
             imported = GraphFingerprint.lines(writer.driver(), "", Set.of());
             assertThat(writer.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", Map.of()).getFirst().get("n"))
@@ -112,6 +127,8 @@ class BulkImportIT {
         }
 
         assertThat(imported).isEqualTo(written);
+        assertThat(written).filteredOn(line -> line.contains("-INVOKES-> external:java.lang.String#charAt/1")).hasSize(2)
+            .anySatisfy(line -> assertThat(line).contains("args=[int]"));
         assertThat(written).anySatisfy(line -> assertThat(line).startsWith("N Field {args=[], id=")
             .endsWith("modifiers=[], name=g}"));
         assertThat(written).anySatisfy(line -> assertThat(line).startsWith("R ").contains("-DECLARES->").endsWith("{to=[]}"));
