@@ -98,8 +98,12 @@ final class BulkFirstLoad {
     /** Creates the schema and sets the empty lists, on the imported database once it runs. */
     static void finish(Neo4jSettings neo4j, List<BulkImportCsv.LateList> lateLists) {
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(60)), neo4j.database())) {
+            long start = System.nanoTime();
             writer.createSchema();
+            long schema = System.nanoTime();
             writer.setLateLists(lateLists);
+            log.info("bulk import: schema in {} ms, {} list properties the files cannot carry set in {} ms",
+                (schema - start) / 1_000_000, lateLists.size(), (System.nanoTime() - schema) / 1_000_000);
         }
     }
 

@@ -132,8 +132,13 @@ final class LocalPipeline implements AutoCloseable {
 
     /** Waits for Neo4j, then starts the writer workers (which compile their query plans first). */
     void startWriters(Topics topics, int writerThreads, MeterRegistry metrics) {
+        startWriters(topics, writerThreads, metrics, true);
+    }
+
+    /** @param warmUp whether the writers compile their query plans first (not after a bulk load: they only confirm) */
+    void startWriters(Topics topics, int writerThreads, MeterRegistry metrics, boolean warmUp) {
         writers = WriterWorker.start(WriterConfig.defaults(kafka(), topics, neo4j(), writerThreads, "local"),
-            Clock.systemUTC(), metrics);
+            Clock.systemUTC(), metrics, warmUp);
     }
 
     KafkaSettings kafka() {

@@ -521,7 +521,8 @@ final class ScanCommand implements Callable<Integer> {
         long finished = System.nanoTime();
         log.info("bulk load of {} fragments: read {} ms, linked and imported {} ms, schema {} ms (Neo4j's start included)",
             fragments.size(), (read - start) / 1_000_000, (imported - read) / 1_000_000, (finished - imported) / 1_000_000);
-        pipeline.startWriters(topics, workers.writerThreads, metrics);
+        // The writers find every file unchanged and only read the files' states: no plans to compile for writes.
+        pipeline.startWriters(topics, workers.writerThreads, metrics, false);
     }
 
     /** Why the scan must stop now, or null while it can go on. */

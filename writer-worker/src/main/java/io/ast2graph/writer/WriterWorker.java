@@ -31,10 +31,20 @@ public final class WriterWorker {
     private WriterWorker() {}
 
     public static WorkerGroup start(WriterConfig config, Clock clock, MeterRegistry metrics) {
+        return start(config, clock, metrics, true);
+    }
+
+    /**
+     * @param warmUp compile the query plans before consuming ({@link Neo4jGraphWriter#warmUp}); a writer that will only
+     *               find unchanged files (after a bulk load) skips it: it reads their states and writes nothing
+     */
+    public static WorkerGroup start(WriterConfig config, Clock clock, MeterRegistry metrics, boolean warmUp) {
         var driver = Neo4jGraphWriter.connect(config.neo4j(), config.maxRetryTime());
         var writer = new Neo4jGraphWriter(driver, config.neo4j().database(), metrics, config.rewriteUnchanged());
         writer.createSchema();
-        writer.warmUp();
+        if (warmUp) {
+            writer.warmUp();
+        }
         var producer = KafkaClients.producer(config.kafka(), config.workerId() + "-writer-out");
         var admin = Admin.create(config.kafka().base());
         // Closed after the loops stopped; the metric binders then drop their meters.
