@@ -275,8 +275,8 @@ public final class BulkImportCsv {
 
     private record NodeEntry(String label, TreeSet<String> extraLabels, Map<String, Object> props) {}
 
-    /** @param candidates a reference edge's candidates (it is merged by them too), else null */
-    private record RelKey(String type, String fromLabel, String fromId, String toLabel, String toId, Object candidates) {}
+    /** @param mergedBy what the link step merges the edge by besides its ends ({@link #mergedBy}), else null */
+    private record RelKey(String type, String fromLabel, String fromId, String toLabel, String toId, Object mergedBy) {}
 
     /**
      * One open file per header: rows of the same kind but with other columns (say, a node without a property the

@@ -8,7 +8,6 @@ import io.ast2graph.common.model.TypeReference;
 import io.ast2graph.common.model.TypeReference.Candidate;
 import io.ast2graph.common.model.TypeReference.Resolution;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -159,7 +158,9 @@ final class ImportedLinks {
         }
         Map<TypeReference, ReferenceLinker.Target> inherited = new LinkedHashMap<>();
         for (int round = 0; round < MAX_ROUNDS && !viaHierarchy.isEmpty(); round++) {
-            Map<String, List<String>> supertypes = supertypeIds(targets, inherited);
+            Map<TypeReference, ReferenceLinker.Target> settled = new LinkedHashMap<>(targets);
+            settled.putAll(inherited);
+            Hierarchy supertypes = hierarchy(settled, Map.of());
             Map<String, Collection<String>> known = new HashMap<>(declared);
             boolean moved = false;
             for (TypeReference reference : viaHierarchy) {
@@ -184,21 +185,6 @@ final class ImportedLinks {
         return targets;
     }
 
-    /** The hierarchy as the settled references leave it: the fragments' own supertype edges, and theirs. */
-    private Map<String, List<String>> supertypeIds(Map<TypeReference, ReferenceLinker.Target> direct,
-                                                   Map<TypeReference, ReferenceLinker.Target> inherited) {
-        Map<String, List<String>> supertypes = new HashMap<>();
-        ownSupertypes.forEach((id, ups) -> supertypes.put(id, new ArrayList<>(ups.stream().map(Supertype::id).toList())));
-        for (var settled : List.of(direct, inherited)) {
-            settled.forEach((reference, target) -> {
-                if (isSupertypeEdge(reference)) {
-                    supertypes.computeIfAbsent(reference.fromId(), k -> new ArrayList<>()).add(target.id());
-                }
-            });
-        }
-        return supertypes;
-    }
-
     private static boolean isSupertypeEdge(TypeReference reference) {
         return reference.type().equals("EXTENDS") || reference.type().equals("IMPLEMENTS");
     }
@@ -208,7 +194,7 @@ final class ImportedLinks {
      * of its enclosing type declares (up to {@link Hierarchy#MAX_DEPTH} edges up, from a declaration of the enclosing
      * type in the reference's source root), the nearest, then the smallest id.
      */
-    private String inheritedMember(String origin, Candidate candidate, Map<String, List<String>> supertypes) {
+    private String inheritedMember(String origin, Candidate candidate, Hierarchy supertypes) {
         String enclosing = candidate.fqn().substring(0, candidate.fqn().lastIndexOf('.'));
         String best = null;
         int bestDepth = Integer.MAX_VALUE;
@@ -216,26 +202,15 @@ final class ImportedLinks {
             if (!start.startsWith(origin + ":")) {
                 continue;
             }
-            Map<String, Integer> distances = new HashMap<>();
-            distances.put(start, 0);
-            ArrayDeque<String> queue = new ArrayDeque<>(List.of(start));
-            while (!queue.isEmpty()) {
-                String id = queue.poll();
-                int depth = distances.get(id);
-                if (depth > 0) {
-                    for (String member : memberTypes.getOrDefault(id, Map.of()).getOrDefault(candidate.name(), List.of())) {
-                        if (depth < bestDepth || depth == bestDepth && member.compareTo(Objects.requireNonNull(best)) < 0) {
-                            best = member;
-                            bestDepth = depth;
-                        }
-                    }
+            for (var up : supertypes.distances(start).entrySet()) {
+                int depth = up.getValue();
+                if (depth == 0) {
+                    continue; // the enclosing type's own member types are the parser's to settle
                 }
-                if (depth == Hierarchy.MAX_DEPTH) {
-                    continue;
-                }
-                for (String up : supertypes.getOrDefault(id, List.of())) {
-                    if (distances.putIfAbsent(up, depth + 1) == null) {
-                        queue.add(up);
+                for (String member : memberTypes.getOrDefault(up.getKey(), Map.of()).getOrDefault(candidate.name(), List.of())) {
+                    if (depth < bestDepth || depth == bestDepth && member.compareTo(Objects.requireNonNull(best)) < 0) {
+                        best = member;
+                        bestDepth = depth;
                     }
                 }
             }
@@ -245,7 +220,11 @@ final class ImportedLinks {
 
     // ---- calls and overrides ----
 
-    /** Every declared type and placeholder type, with their supertype edges once the type references are settled. */
+    /**
+     * Every declared type, and the given placeholder types, with the fragments' own supertype edges and those of the
+     * settled references: the hierarchy the inherited lookups of a round go up, and once every reference is settled,
+     * the one the calls and overrides do.
+     */
     private Hierarchy hierarchy(Map<TypeReference, ReferenceLinker.Target> references, Map<String, GraphNode> placeholders) {
         Map<String, List<Supertype>> supertypes = new HashMap<>();
         ownSupertypes.forEach((id, ups) -> supertypes.put(id, new ArrayList<>(ups)));
