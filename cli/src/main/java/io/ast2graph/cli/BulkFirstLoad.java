@@ -95,7 +95,7 @@ final class BulkFirstLoad {
         }
     }
 
-    /** Creates the schema and sets the empty lists, on the imported database once it runs. */
+    /** Creates the schema and sets the late lists (what the files cannot carry), on the imported database once it runs. */
     static void finish(Neo4jSettings neo4j, List<BulkImportCsv.LateList> lateLists) {
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(60)), neo4j.database())) {
             long start = System.nanoTime();

@@ -519,7 +519,7 @@ final class ScanCommand implements Callable<Integer> {
         pipeline.startNeo4j();
         BulkFirstLoad.finish(pipeline.neo4j(), lateLists);
         long finished = System.nanoTime();
-        log.info("bulk load of {} fragments: read {} ms, linked and imported {} ms, schema {} ms (Neo4j's start included)",
+        log.info("bulk load of {} fragments: read {} ms, linked and imported {} ms, schema and late lists {} ms (Neo4j's start included)",
             fragments.size(), (read - start) / 1_000_000, (imported - read) / 1_000_000, (finished - imported) / 1_000_000);
         // The writers find every file unchanged and only read the files' states: no plans to compile for writes.
         pipeline.startWriters(topics, workers.writerThreads, metrics, false);
