@@ -261,9 +261,11 @@ public final class Bench {
             }
             print(bulk.total(), raw);
             System.out.printf("  bulk phases                        CSV %.1f s (%,d node and %,d relationship files; of it the link "
-                    + "step in memory %.1f s), import %.1f s, schema and late lists %.1f s; database start %.1f s (not counted)%n",
+                    + "step in memory %.1f s), import %.1f s, schema %.1f s, %,d late list values %.1f s; database start %.1f s "
+                    + "(not counted)%n",
                 bulk.csvNanos() / 1e9, bulk.input().nodeFiles().size(), bulk.input().relationshipFiles().size(),
-                bulk.linkNanos() / 1e9, bulk.importNanos() / 1e9, bulk.schemaNanos() / 1e9, bulk.startNanos() / 1e9);
+                bulk.linkNanos() / 1e9, bulk.importNanos() / 1e9, bulk.schemaNanos() / 1e9, bulk.input().lateValues(),
+                bulk.lateNanos() / 1e9, bulk.startNanos() / 1e9);
             System.out.printf("              bulk importer  %,d nodes, %,d relationships, fingerprint %s%n",
                 bulk.graph().nodes(), bulk.graph().relationships(), bulk.graph().hash());
             if (bulk.graph().equals(writers.graph())) {

@@ -1,10 +1,10 @@
 package io.ast2graph.cli;
 
+import io.ast2graph.common.kafka.DownstreamUnavailableException;
 import io.ast2graph.common.kafka.KafkaClients;
 import io.ast2graph.common.kafka.KafkaSettings;
 import io.ast2graph.common.kafka.TopicSetup;
 import io.ast2graph.common.kafka.Topics;
-import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.ManifestEntry;
 import io.ast2graph.producer.ChangeSet;
 import io.ast2graph.producer.DigestedFile;
@@ -19,6 +19,7 @@ import io.ast2graph.producer.SourceWalker;
 import io.ast2graph.producer.WalkResult;
 import io.ast2graph.writer.Neo4jGraphWriter;
 import io.ast2graph.writer.Neo4jSettings;
+import io.ast2graph.writer.WriterConfig;
 import io.ast2graph.common.json.Json;
 import io.ast2graph.common.observe.MetricsServer;
 import io.micrometer.core.instrument.Counter;
@@ -51,6 +52,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -507,21 +509,30 @@ final class ScanCommand implements Callable<Integer> {
 
     /**
      * {@code --bulk}, once every file is parsed: the fragments imported into the new database before Neo4j starts, its
-     * schema created, then the writers started, which find every file unchanged and report it written.
+     * schema created, the files reported written and the writers' offsets committed past them; then the writers are
+     * started for whatever the load left to them.
      */
     private void bulkLoad(LocalPipeline pipeline, Topics topics) {
         long start = System.nanoTime();
-        List<GraphFragment> fragments = BulkFirstLoad.readFragments(pipeline.kafka(), topics.fragments());
-        long read = System.nanoTime();
+        BulkFirstLoad.Read read = BulkFirstLoad.readFragments(pipeline.kafka(), topics.fragments());
+        long readBack = System.nanoTime();
         int threads = Math.max(1, workers.writerThreads);
-        var lateLists = BulkFirstLoad.importInto(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir), fragments, threads);
+        var input = BulkFirstLoad.importInto(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir), read.fragments(), threads);
         long imported = System.nanoTime();
         pipeline.startNeo4j();
-        BulkFirstLoad.finish(pipeline.neo4j(), lateLists);
+        BulkFirstLoad.finish(pipeline.neo4j(), input);
         long finished = System.nanoTime();
-        log.info("bulk load of {} fragments: read {} ms, linked and imported {} ms, schema and late lists {} ms (Neo4j's start included)",
-            fragments.size(), (read - start) / 1_000_000, (imported - read) / 1_000_000, (finished - imported) / 1_000_000);
-        // The writers find every file unchanged and only read the files' states: no plans to compile for writes.
+        try {
+            BulkFirstLoad.reportWritten(pipeline.kafka(), topics.events(), WriterConfig.DEFAULT_GROUP, read,
+                TimeUnit.NANOSECONDS.toMicros(finished - start), Clock.systemUTC());
+        } catch (DownstreamUnavailableException e) {
+            throw new IllegalStateException("the bulk load's files are in the graph, but reporting them written failed: "
+                + e.getMessage(), e);
+        }
+        log.info("bulk load of {} fragments: read {} ms, linked and imported {} ms, schema and late lists {} ms (Neo4j's start included), reported {} ms",
+            read.fragments().size(), (readBack - start) / 1_000_000, (imported - readBack) / 1_000_000,
+            (finished - imported) / 1_000_000, (System.nanoTime() - finished) / 1_000_000);
+        // What the writers find is only what the load left: no plans to compile for writes.
         pipeline.startWriters(topics, workers.writerThreads, metrics, false);
     }
 

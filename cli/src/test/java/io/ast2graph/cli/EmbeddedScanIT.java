@@ -76,7 +76,9 @@ class EmbeddedScanIT {
         Path repo = SampleRepo.copyTo(tmp.resolve("sample"));
         Path bulk = tmp.resolve("bulk");
         Path writers = tmp.resolve("writers");
-        assertThat(scan(repo, bulk, "--bulk")).contains("5 published, 5 written", "5 added, 0 changed");
+        // The load reports the files written itself and moves the writers' offsets past them: no writer reads them.
+        assertThat(scan(repo, bulk, "--bulk")).contains("5 published, 5 written", "5 added, 0 changed")
+            .containsPattern("worker\\s+bulk-import\\s+5 files").doesNotContainPattern("worker\\s+local/writer");
         assertThat(scan(repo, writers)).contains("5 published, 5 written");
         GraphDiff.assertSameGraph("bulk importer vs writers", fingerprint(writers), fingerprint(bulk));
 

@@ -118,7 +118,7 @@ class LinkOrderIT {
              var bulk = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(imported.boltUri()),
                  Duration.ofSeconds(60)), "")) {
             bulk.createSchema();
-            bulk.setLateLists(input.lateLists());
+            assertThat(bulk.setLateLists(input.lateLists())).isEqualTo(input.lateValues());
             GraphDiff.assertSameGraph("bulk importer vs one batch", written,
                 GraphFingerprint.lines(bulk.driver(), "", GraphFingerprint.BOOKKEEPING));
         }

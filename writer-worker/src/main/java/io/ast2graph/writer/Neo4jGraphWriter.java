@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -311,35 +312,24 @@ public final class Neo4jGraphWriter implements AutoCloseable {
     private record FileState(long version, String sha256, long builderVersion) {}
 
     /**
-     * Sets the list properties that the bulk importer's files cannot carry (empty lists, lists of one empty string),
-     * as the writer's {@code SET n +=} stores them; the last step of a bulk import.
+     * Replaces the bulk import's marks with the list values they stand for ({@link BulkImportCsv.LateList}): per kind,
+     * one scan of the label or relationship type, in transactions of 10,000 rows.
+     *
+     * @return how many values were set
      */
-    public void setLateLists(List<BulkImportCsv.LateList> lateLists) {
-        // One statement per node label, or per relationship's type and ends' labels; all of them come from the
-        // fragments and were checked as identifiers when the files were written.
-        Map<String, List<Map<String, Object>>> byStatement = new java.util.TreeMap<>();
-        for (BulkImportCsv.LateList late : lateLists) {
-            // A relationship is told from the others of its type between the same ends by its other properties, and
-            // by not having this one yet: two calls of one method to another on one line, whose argument types are
-            // [""] and ["int"], differ by that alone; a call the parser settled has none of the link step's.
-            String cypher = late.type() == null
-                ? "UNWIND $rows AS row MATCH (n:" + late.label() + " {id: row.id}) SET n += row.props"
-                : "UNWIND $rows AS row MATCH (:" + late.label() + " {id: row.id})-[r:" + late.type() + "]->(:"
-                    + late.toLabel() + " {id: row.to}) WHERE r[row.property] IS NULL"
-                    + " AND all(k IN keys(row.match) WHERE r[k] = row.match[k]) SET r += row.props";
-            Map<String, Object> row = new HashMap<>();
-            row.put("id", late.id());
-            row.put("props", Map.of(late.property(), late.value()));
-            if (late.toId() != null) {
-                row.put("to", late.toId());
-                row.put("match", late.match());
-                row.put("property", late.property());
-            }
-            byStatement.computeIfAbsent(cypher, c -> new ArrayList<>()).add(row);
-        }
+    public long setLateLists(Collection<BulkImportCsv.LateList> lateLists) {
+        long set = 0;
         try (var session = driver.session(sessionConfig)) {
-            byStatement.forEach((cypher, rows) -> session.executeWrite(tx -> tx.run(cypher, Map.of("rows", rows)).consume()));
+            for (BulkImportCsv.LateList late : lateLists) {
+                // Label, type and property name were checked as identifiers when the files were written.
+                String pattern = late.type() == null ? "(e:" + late.label() + ")" : "()-[e:" + late.type() + "]->()";
+                String cypher = "MATCH " + pattern + " WHERE e." + late.property() + " = [$mark]"
+                    + " CALL (e) { SET e." + late.property() + " = $value } IN TRANSACTIONS OF 10000 ROWS";
+                set += session.run(cypher, Map.of("mark", late.mark(), "value", late.value())).consume()
+                    .counters().propertiesSet();
+            }
         }
+        return set;
     }
 
     /** Runs a read query; for status and tests. */
