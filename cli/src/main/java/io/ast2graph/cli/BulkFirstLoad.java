@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,15 +64,26 @@ final class BulkFirstLoad {
      * The fragments read back, and where the writers are to go on in each partition: its end as it was read, or the
      * first record that could not be read, which the writers dead-letter.
      */
-    record Read(List<GraphFragment> fragments, Map<TopicPartition, Long> writersResumeAt) {}
+    record Read(List<GraphFragment> fragments, Map<TopicPartition, Long> writersResumeAt, long bytes) {}
+
+    /** The import did not complete; its partial database is gone, so the writers can write a new one. */
+    static final class ImportFailedException extends Exception {
+        ImportFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /**
      * Reads every fragment on the topic, from its beginning to its end as it is now. A record that cannot be read is
      * left to the writers.
+     *
+     * @param maxBytes the most serialized fragment bytes to hold: the load's guard against filling the heap
+     * @return the fragments, or empty if they exceed {@code maxBytes}
      */
-    static Read readFragments(KafkaSettings kafka, String topic) {
+    static Optional<Read> readFragments(KafkaSettings kafka, String topic, long maxBytes) {
         List<GraphFragment> fragments = new ArrayList<>();
         Map<TopicPartition, Long> resumeAt = new HashMap<>();
+        long bytes = 0;
         try (var consumer = KafkaClients.reader(kafka, "ast2graph-bulk-" + ProcessHandle.current().pid())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -85,6 +97,10 @@ final class BulkFirstLoad {
                     if (record.offset() >= end.get(partition)) {
                         continue; // the writers' part: published after the end was read
                     }
+                    bytes += Math.max(0, record.serializedValueSize());
+                    if (bytes > maxBytes) {
+                        return Optional.empty();
+                    }
                     try {
                         fragments.add(FragmentRecords.decode(record));
                     } catch (MalformedMessageException e) {
@@ -94,7 +110,7 @@ final class BulkFirstLoad {
                 }
             }
         }
-        return new Read(fragments, resumeAt);
+        return Optional.of(new Read(fragments, resumeAt, bytes));
     }
 
     /**
@@ -139,7 +155,8 @@ final class BulkFirstLoad {
      *
      * @return what was imported, with the list values to set once the database runs
      */
-    static BulkImportCsv.Input importInto(Path neo4jHome, List<GraphFragment> fragments, int threads) {
+    static BulkImportCsv.Input importInto(Path neo4jHome, List<GraphFragment> fragments, int threads)
+        throws ImportFailedException {
         Path csv = neo4jHome.resolveSibling("bulk-csv");
         try {
             BulkImportCsv.Input input = BulkImportCsv.write(fragments, csv);
@@ -151,8 +168,7 @@ final class BulkFirstLoad {
             return input;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(neo4jHome);
-            throw new IllegalStateException("the bulk import failed (its partial database was removed; scan again, "
-                + "without --bulk to go through the writers): " + e.getMessage(), e);
+            throw new ImportFailedException("the bulk import failed (its partial database was removed): " + e.getMessage(), e);
         } finally {
             deleteQuietly(csv);
         }

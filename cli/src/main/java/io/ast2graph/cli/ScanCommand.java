@@ -17,6 +17,7 @@ import io.ast2graph.producer.Skipped;
 import io.ast2graph.producer.SourcePublisher;
 import io.ast2graph.producer.SourceWalker;
 import io.ast2graph.producer.WalkResult;
+import io.ast2graph.writer.BulkImportCsv;
 import io.ast2graph.writer.Neo4jGraphWriter;
 import io.ast2graph.writer.Neo4jSettings;
 import io.ast2graph.writer.WriterConfig;
@@ -96,10 +97,26 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-file-size", defaultValue = "4m", description = "Larger files are reported, not sent (default: ${DEFAULT-VALUE}).")
     String maxFileSize;
 
-    @Option(names = "--bulk", description = "First scan into a new embedded database (a --data-dir without one): once "
-        + "every file is parsed, load the graph with Neo4j's bulk importer and link it, instead of writing it through the "
-        + "writers; the same graph, in about 0.4x the time on the JDK's java.base. Holds every fragment in memory meanwhile.")
-    boolean bulk;
+    @Option(names = "--bulk", negatable = true, description = "How a first scan into a new embedded database (a "
+        + "--data-dir without one) is loaded. By default, one of at least --bulk-min-files files goes through Neo4j's bulk "
+        + "importer once every file is parsed, linked in memory: the writers' graph, in a fraction of their time (0.4x on "
+        + "the JDK's java.base). --bulk asks for it whatever the size, --no-bulk writes through the writers. A load "
+        + "whose serialized fragments exceed 15% of the heap (they are held in memory until the import; -Xmx4g takes "
+        + "about 550 MiB, some 9,000 files of the JDK), or whose import fails, goes through the writers.")
+    Boolean bulk;
+
+    @Option(names = "--bulk-min-files", defaultValue = "1000", paramLabel = "N", description = "The fewest files of a "
+        + "first scan that the bulk importer loads unasked (default: ${DEFAULT-VALUE}; smaller ones go faster through "
+        + "the writers, which start beside the parsers).")
+    int bulkMinFiles;
+
+    /**
+     * The share of the heap that a bulk load's fragments may take serialized; hidden, for tests of the writers'
+     * fallback. In memory they take about twice that (java.base: 195 MiB of JSON, 451 MiB of heap after a collection,
+     * the servers' share included), and the load's own tables as much again.
+     */
+    @Option(names = "--bulk-heap-share", defaultValue = "0.15", hidden = true)
+    double bulkHeapShare;
 
     @Mixin LocalWorkerOptions workers;
 
@@ -204,7 +221,7 @@ final class ScanCommand implements Callable<Integer> {
         // After the walk started: the registry's JVM binders take a few hundred ms of a cold JVM.
         metrics = MetricsServer.registryWithJvmMetrics();
 
-        if (bulk && (kafkaOptions.isSet() || caller.handedOff())) {
+        if (Boolean.TRUE.equals(bulk) && (kafkaOptions.isSet() || caller.handedOff())) {
             throw new IllegalArgumentException("--bulk loads the embedded default's own new database; it cannot go "
                 + (caller.handedOff() ? "through a serve" : "to a cluster (--bootstrap-servers)"));
         }
@@ -216,7 +233,7 @@ final class ScanCommand implements Callable<Integer> {
         switch (DataDir.claim(embeddedOptions.dataDir)) {
             case DataDir.Served served -> {
                 ServeFile serve = served.serve();
-                if (bulk) {
+                if (Boolean.TRUE.equals(bulk)) {
                     throw new IllegalArgumentException("--bulk loads the embedded default's own new database, and a serve "
                         + "runs on --data-dir " + embeddedOptions.dataDir + "; stop it, or scan without --bulk");
                 }
@@ -250,12 +267,16 @@ final class ScanCommand implements Callable<Integer> {
     /** The embedded default: broker, database and workers started in this process, for this scan. */
     private int embedded(Scan scan, Topics topics) throws Exception {
         SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.REFERENCE;
-        if (bulk && Files.exists(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir))) {
+        boolean newDatabase = !Files.exists(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir));
+        if (Boolean.TRUE.equals(bulk) && !newDatabase) {
             throw new IllegalArgumentException("--bulk loads a new database, and --data-dir " + embeddedOptions.dataDir
                 + " has one already: scan without --bulk (only what changed is written), or give a new --data-dir");
         }
+        // Unasked, by the number of files: the walk is done before the broker is up.
+        boolean bulkLoad = newDatabase && (Boolean.TRUE.equals(bulk)
+            || bulk == null && await(scan.found()).walk().files().size() >= bulkMinFiles);
         long start = System.nanoTime();
-        try (LocalPipeline pipeline = bulk
+        try (LocalPipeline pipeline = bulkLoad
             ? LocalPipeline.startBrokerWithoutNeo4j(embeddedOptions.dataDir, embeddedOptions.boltPort, embeddedOptions.pageCacheBytes())
             : LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort, embeddedOptions.pageCacheBytes())) {
             int parsers = workers.parserThreads();
@@ -272,16 +293,24 @@ final class ScanCommand implements Callable<Integer> {
                     task -> Thread.ofPlatform().name("detect-changes").daemon().start(task));
                 // A bulk load starts Neo4j and the writers only once every file is parsed and imported.
                 Runnable whenParsed = () -> { };
-                if (bulk) {
+                if (bulkLoad) {
                     whenParsed = () -> bulkLoad(pipeline, topics);
                 } else {
                     pipeline.startWriters(topics, workers.writerThreads, metrics);
                 }
                 Duration startup = Duration.ofNanos(System.nanoTime() - start);
                 Changes changes = await(detecting);
-                if (bulk && changes.manifestFiles() > 0) {
-                    throw new IllegalArgumentException("--bulk is for a first scan, and repo '" + scan.repo()
-                        + "' was scanned into --data-dir " + embeddedOptions.dataDir + " before; scan without --bulk");
+                if (bulkLoad && changes.manifestFiles() > 0) {
+                    if (Boolean.TRUE.equals(bulk)) {
+                        throw new IllegalArgumentException("--bulk is for a first scan, and repo '" + scan.repo()
+                            + "' was scanned into --data-dir " + embeddedOptions.dataDir + " before; scan without --bulk");
+                    }
+                    // A manifest without a database (its folder removed by hand): the writers write what changed.
+                    log.info("repo '{}' was scanned into this data folder before: its changes go through the writers",
+                        scan.repo());
+                    whenParsed = () -> { };
+                    pipeline.startNeo4j();
+                    pipeline.startWriters(topics, workers.writerThreads, metrics);
                 }
                 try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
                     String scanId = ScanId.next(scan.repo(), Clock.systemUTC());
@@ -514,10 +543,23 @@ final class ScanCommand implements Callable<Integer> {
      */
     private void bulkLoad(LocalPipeline pipeline, Topics topics) {
         long start = System.nanoTime();
-        BulkFirstLoad.Read read = BulkFirstLoad.readFragments(pipeline.kafka(), topics.fragments());
+        long maxBytes = (long) (bulkHeapShare * Runtime.getRuntime().maxMemory());
+        Optional<BulkFirstLoad.Read> fragments = BulkFirstLoad.readFragments(pipeline.kafka(), topics.fragments(), maxBytes);
+        if (fragments.isEmpty()) {
+            writeThroughWriters(pipeline, topics, String.format("its fragments exceed %.0f%% of the heap (%d MiB)",
+                bulkHeapShare * 100, maxBytes >> 20));
+            return;
+        }
+        BulkFirstLoad.Read read = fragments.get();
         long readBack = System.nanoTime();
         int threads = Math.max(1, workers.writerThreads);
-        var input = BulkFirstLoad.importInto(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir), read.fragments(), threads);
+        BulkImportCsv.Input input;
+        try {
+            input = BulkFirstLoad.importInto(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir), read.fragments(), threads);
+        } catch (BulkFirstLoad.ImportFailedException e) {
+            writeThroughWriters(pipeline, topics, e.getMessage());
+            return;
+        }
         long imported = System.nanoTime();
         pipeline.startNeo4j();
         BulkFirstLoad.finish(pipeline.neo4j(), input);
@@ -529,11 +571,18 @@ final class ScanCommand implements Callable<Integer> {
             throw new IllegalStateException("the bulk load's files are in the graph, but reporting them written failed: "
                 + e.getMessage(), e);
         }
-        log.info("bulk load of {} fragments: read {} ms, linked and imported {} ms, schema and late lists {} ms (Neo4j's start included), reported {} ms",
-            read.fragments().size(), (readBack - start) / 1_000_000, (imported - readBack) / 1_000_000,
+        log.info("bulk load of {} fragments ({} MiB): read {} ms, linked and imported {} ms, schema and late lists {} ms (Neo4j's start included), reported {} ms",
+            read.fragments().size(), read.bytes() >> 20, (readBack - start) / 1_000_000, (imported - readBack) / 1_000_000,
             (finished - imported) / 1_000_000, (System.nanoTime() - finished) / 1_000_000);
         // What the writers find is only what the load left: no plans to compile for writes.
         pipeline.startWriters(topics, workers.writerThreads, metrics, false);
+    }
+
+    /** The bulk load cannot go on: Neo4j starts on a new database and the writers write every fragment into it. */
+    private void writeThroughWriters(LocalPipeline pipeline, Topics topics, String why) {
+        log.warn("no bulk load: {}; the writers write the graph instead", why);
+        pipeline.startNeo4j();
+        pipeline.startWriters(topics, workers.writerThreads, metrics);
     }
 
     /** Why the scan must stop now, or null while it can go on. */

@@ -58,7 +58,9 @@ class EmbeddedScanIT {
             }
         }
         Path data = tmp.resolve("data");
-        assertThat(scan(repo, data)).contains("5 published, 5 written", "(0 from this machine's hash cache)");
+        // Fewer files than --bulk-min-files: the writers write them.
+        assertThat(scan(repo, data)).contains("5 published, 5 written", "(0 from this machine's hash cache)")
+            .containsPattern("worker\\s+local/writer").doesNotContain("bulk-import");
         Path order = repo.resolve("src/main/java/com/example/shop/Order.java");
         Files.writeString(order, Files.readString(order).replace("public long total()", "public long sum()"));
 
@@ -76,10 +78,12 @@ class EmbeddedScanIT {
         Path repo = SampleRepo.copyTo(tmp.resolve("sample"));
         Path bulk = tmp.resolve("bulk");
         Path writers = tmp.resolve("writers");
-        // The load reports the files written itself and moves the writers' offsets past them: no writer reads them.
-        assertThat(scan(repo, bulk, "--bulk")).contains("5 published, 5 written", "5 added, 0 changed")
+        // As many files as --bulk-min-files: the bulk importer loads them. The load reports the files written itself
+        // and moves the writers' offsets past them: no writer reads them.
+        assertThat(scan(repo, bulk, "--bulk-min-files", "5")).contains("5 published, 5 written", "5 added, 0 changed")
             .containsPattern("worker\\s+bulk-import\\s+5 files").doesNotContainPattern("worker\\s+local/writer");
-        assertThat(scan(repo, writers)).contains("5 published, 5 written");
+        assertThat(scan(repo, writers, "--no-bulk", "--bulk-min-files", "5")).contains("5 published, 5 written")
+            .containsPattern("worker\\s+local/writer");
         GraphDiff.assertSameGraph("bulk importer vs writers", fingerprint(writers), fingerprint(bulk));
 
         // A second --bulk has a database to refuse; a rescan without it writes the change into the imported graph.
@@ -95,6 +99,17 @@ class EmbeddedScanIT {
         assertThat(scan(repo, bulk)).contains("1 published, 1 written", "0 added, 1 changed, 0 deleted, 4 unchanged");
         assertThat(scan(repo, writers)).contains("1 published, 1 written");
         GraphDiff.assertSameGraph("after a rescan: bulk importer vs writers", fingerprint(writers), fingerprint(bulk));
+    }
+
+    @Test
+    void aBulkLoadWhoseFragmentsExceedItsShareOfTheHeapGoesThroughTheWriters() throws Exception {
+        Path repo = SampleRepo.copyTo(tmp.resolve("sample"));
+        Path data = tmp.resolve("data");
+        Path writers = tmp.resolve("writers");
+        assertThat(scan(repo, data, "--bulk", "--bulk-heap-share", "0")).contains("5 published, 5 written")
+            .containsPattern("worker\\s+local/writer").doesNotContain("bulk-import");
+        assertThat(scan(repo, writers)).contains("5 published, 5 written");
+        GraphDiff.assertSameGraph("writers after a bulk load gave up vs writers", fingerprint(writers), fingerprint(data));
     }
 
     /** The graph of a data folder, bookkeeping (scan ids, versions) left out; its servers must be stopped. */
