@@ -249,7 +249,7 @@ class FragmentBuilderDeclarationsTest {
                 "parseErrors", 0L),
             /* shared= */ false));
         assertThat(fragment.fileId()).isEqualTo("repo:" + SHAPE_PATH);
-        assertThat(fragment.builderVersion()).isEqualTo(FragmentBuilder.VERSION).isEqualTo(6);
+        assertThat(fragment.builderVersion()).isEqualTo(FragmentBuilder.VERSION).isEqualTo(7);
         assertThat(fragment.scanId()).isEqualTo(Fragments.SCAN);
         assertThat(fragment.version()).isEqualTo(Fragments.VERSION);
         assertThat(fragment.sha256()).isEqualTo(Fragments.SHA);

@@ -29,6 +29,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Every file yields a fragment with its File node, whatever its bytes; and the same bytes the same fragment. */
 class FragmentBuilderRobustnessTest {
 
+    /**
+     * The parser runs the language level's post-processing but not its validators ({@link FragmentBuilder#newParser()}):
+     * checks that the processor it replaces is the language level's, wherever JavaParser puts it.
+     */
+    @Test
+    void theParserPostProcessesTheLanguageLevelButLeavesOutItsValidators() {
+        String source = """
+            class A {
+                abstract final void twice();
+                int m(int k) {
+                    var local = k;
+                    return switch (k) { case 1 -> 2; default -> { yield local; } };
+                }
+            }
+            """;
+        var validated = new JavaParser(new com.github.javaparser.ParserConfiguration()
+            .setLanguageLevel(FragmentBuilder.LANGUAGE_LEVEL)).parse(source);
+        assertThat(validated.getProblems()).as("the validators' premise: they reject abstract and final together")
+            .isNotEmpty().allSatisfy(problem -> assertThat(problem.getMessage()).contains("abstract"));
+
+        var parsed = FragmentBuilder.newParser().parse(source);
+        assertThat(parsed.getProblems()).as("no validator ran; the grammar took yield").isEmpty();
+        var local = parsed.getResult().orElseThrow().findFirst(com.github.javaparser.ast.body.VariableDeclarator.class,
+            v -> v.getNameAsString().equals("local")).orElseThrow();
+        assertThat(local.getType()).as("post-processed: var is a VarType").isInstanceOf(com.github.javaparser.ast.type.VarType.class);
+    }
+
     @Test
     void syntaxErrorKeepsTheRecoveredDeclarationsAndReportsTheProblemWithItsLine() {
         GraphFragment fragment = build("src/main/java/p/A.java", """
