@@ -129,10 +129,7 @@ final class BulkFirstLoad {
             var events = new ScanEvents(producer, eventsTopic);
             long now = clock.millis();
             for (GraphFragment fragment : fragments) {
-                ScanEvent.Status status = fragment.problems().isEmpty() ? ScanEvent.Status.DONE : ScanEvent.Status.DONE_WITH_ERRORS;
-                events.send(new ScanEvent(fragment.scanId(), fragment.repo(), ScanEvent.Stage.WRITER, status,
-                    fragment.path(), 0, "", "", now, WORKER, 0, fragment.nodes().size(), fragment.relationships().size(),
-                    0, share));
+                events.send(ScanEvent.written(fragment, WORKER, now, share));
             }
             events.awaitSent();
         }

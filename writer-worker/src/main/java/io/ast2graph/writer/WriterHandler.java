@@ -74,10 +74,7 @@ public final class WriterHandler implements ConsumeLoop.Handler<GraphFragment> {
         // Each file's busy share is an even part of the batch's transaction: the writer's busy time, per worker.
         long busyShare = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start) / Math.max(1, fragments.size());
         for (GraphFragment fragment : fragments) {
-            ScanEvent.Status status = fragment.problems().isEmpty() ? ScanEvent.Status.DONE : ScanEvent.Status.DONE_WITH_ERRORS;
-            events.send(new ScanEvent(fragment.scanId(), fragment.repo(), ScanEvent.Stage.WRITER, status,
-                fragment.path(), 0, "", "", now, worker, 0, fragment.nodes().size(), fragment.relationships().size(),
-                0, busyShare));
+            events.send(ScanEvent.written(fragment, worker, now, busyShare));
         }
         events.awaitSent();
         return List.of();

@@ -31,6 +31,17 @@ public record ScanEvent(String scanId, String repo, Stage stage, Status status, 
         this(scanId, repo, stage, status, path, count, errorType, detail, timeMillis, worker, 0, 0, 0, 0, 0);
     }
 
+    /**
+     * A writer's report that a file's fragment is committed in Neo4j.
+     *
+     * @param busyMicros the file's share of the time its writer spent on it
+     */
+    public static ScanEvent written(GraphFragment fragment, String worker, long timeMillis, long busyMicros) {
+        Status status = fragment.problems().isEmpty() ? Status.DONE : Status.DONE_WITH_ERRORS;
+        return new ScanEvent(fragment.scanId(), fragment.repo(), Stage.WRITER, status, fragment.path(), 0, "", "",
+            timeMillis, worker, 0, fragment.nodes().size(), fragment.relationships().size(), 0, busyMicros);
+    }
+
     public ScanEvent {
         Objects.requireNonNull(scanId, "scanId");
         Objects.requireNonNull(stage, "stage");
