@@ -100,7 +100,7 @@ public final class Bench {
         @Option(names = "--page-cache-mb", defaultValue = "512", description = "Neo4j page cache of the raw loader and the scan (default: ${DEFAULT-VALUE}, the scan's).")
         long pageCacheMb;
 
-        @Option(names = "--bulk", description = "Also run ./ast2graph scan --bulk (the bulk importer's first load, the default for 1,000 files or more) in each round, after the scan through the writers (scan --no-bulk).")
+        @Option(names = "--bulk", description = "Also run ./ast2graph scan --bulk (the bulk importer's first load, the default for 200 files or more) in each round, after the scan through the writers (scan --no-bulk).")
         boolean bulk;
 
         @Override

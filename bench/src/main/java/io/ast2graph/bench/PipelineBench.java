@@ -34,7 +34,7 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
 
     /**
      * @param bulk also run {@code ./ast2graph scan --bulk} in each round, after the scan through the writers ({@code
-     *             --no-bulk}); without either flag a first scan of 1,000 files or more takes the bulk path
+     *             --no-bulk}); without either flag a first scan of 200 files or more takes the bulk path
      */
     record Settings(int rounds, int writerThreads, int batchRows, long pageCacheMb, boolean bulk) {
         Settings {
@@ -148,7 +148,7 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
         Path dataDir = work.resolve(name);
         List<String> command = new ArrayList<>(commands.ast2graph("scan", "--no-progress", "--data-dir", dataDir.toString(),
             "--repo", "bench", "--writer-threads", "" + settings.writerThreads(), "--page-cache", settings.pageCacheMb() + "m"));
-        // Both ways explicitly: unasked, a first scan of 1,000 files or more goes through the bulk importer.
+        // Both ways explicitly: unasked, a first scan of 200 files or more goes through the bulk importer.
         command.add(bulk ? "--bulk" : "--no-bulk");
         command.add(tree.toString());
         MeasuredProcess.Finished finished = MeasuredProcess.run(name, command, commands.launcherEnv(), logs).orThrow();
