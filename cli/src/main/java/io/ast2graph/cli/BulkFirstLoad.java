@@ -14,6 +14,7 @@ import io.ast2graph.writer.Neo4jGraphWriter;
 import io.ast2graph.writer.Neo4jSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,20 +120,20 @@ final class BulkFirstLoad {
      * from there instead of reading every fragment again to find it unchanged. The group must have no members yet.
      * If the offsets cannot be committed the writers read the fragments again, which changes nothing in the graph.
      *
+     * @param producer   the scan's own, for the events
      * @param busyMicros the load's time, shared out evenly over the files in their events (the scan report's busy time)
      */
-    static void reportWritten(KafkaSettings kafka, String eventsTopic, String writerGroup, Read read, long busyMicros,
-                              Clock clock) throws DownstreamUnavailableException {
+    static void reportWritten(KafkaSettings kafka, Producer<String, byte[]> producer, String eventsTopic,
+                              String writerGroup, Read read, long busyMicros, Clock clock)
+        throws DownstreamUnavailableException {
         List<GraphFragment> fragments = read.fragments();
         long share = busyMicros / Math.max(1, fragments.size());
-        try (var producer = KafkaClients.producer(kafka, "ast2graph-bulk-events-" + ProcessHandle.current().pid())) {
-            var events = new ScanEvents(producer, eventsTopic);
-            long now = clock.millis();
-            for (GraphFragment fragment : fragments) {
-                events.send(ScanEvent.written(fragment, WORKER, now, share));
-            }
-            events.awaitSent();
+        var events = new ScanEvents(producer, eventsTopic);
+        long now = clock.millis();
+        for (GraphFragment fragment : fragments) {
+            events.send(ScanEvent.written(fragment, WORKER, now, share));
         }
+        events.awaitSent();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         read.writersResumeAt().forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
         try (Admin admin = Admin.create(kafka.base())) {

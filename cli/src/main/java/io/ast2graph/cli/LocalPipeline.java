@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded default: a real Kafka broker and a real Neo4j started in this process, with their data under one
@@ -41,17 +43,23 @@ final class LocalPipeline implements AutoCloseable {
 
     private final int boltPort;
     private final long pageCacheBytes;
-    /** Whether Neo4j's start was asked for; a pipeline of a bulk load starts it only after the import. */
-    private volatile boolean neo4jStarting;
+    /**
+     * Whether Neo4j's start was taken: by the decision the pipeline was started with, by {@link #startNeo4j} (a bulk
+     * load starts it after the import), or by {@link #close} (which then only keeps a late decision from starting it).
+     */
+    private final AtomicBoolean neo4jClaimed;
+    /** Completes once the decision whether Neo4j starts beside the broker has been acted on. */
+    private final CompletableFuture<Void> neo4jDecided;
 
     private LocalPipeline(EmbeddedKafka kafka, CompletableFuture<EmbeddedNeo4j> neo4jStart, Path neo4jDir, int boltPort,
-                          long pageCacheBytes, boolean neo4jStarting) {
+                          long pageCacheBytes, AtomicBoolean neo4jClaimed, CompletableFuture<Void> neo4jDecided) {
         this.kafka = kafka;
         this.neo4jStart = neo4jStart;
         this.neo4jDir = neo4jDir;
         this.boltPort = boltPort;
         this.pageCacheBytes = pageCacheBytes;
-        this.neo4jStarting = neo4jStarting;
+        this.neo4jClaimed = neo4jClaimed;
+        this.neo4jDecided = neo4jDecided;
     }
 
     /** Starts the servers (in parallel: each takes seconds) without workers; returns once both are up. */
@@ -71,18 +79,7 @@ final class LocalPipeline implements AutoCloseable {
      * that what needs only the broker (the parsers, the producer's manifest) gets going meanwhile.
      */
     static LocalPipeline startBroker(Path dataDir, int boltPort, long pageCacheBytes) throws Exception {
-        Path dir = dataDir.toAbsolutePath();
-        // Its own thread, not the common pool, which the producer's hashing keeps busy meanwhile.
-        var neo4jStart = CompletableFuture.supplyAsync(() -> EmbeddedNeo4j.start(dir.resolve("neo4j"), boltPort, pageCacheBytes),
-            task -> Thread.ofPlatform().name("neo4j-start").daemon().start(task));
-        EmbeddedKafka kafka;
-        try {
-            kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, PARTITIONS);
-        } catch (Exception e) {
-            neo4jStart.thenAccept(EmbeddedNeo4j::close);
-            throw e;
-        }
-        return new LocalPipeline(kafka, neo4jStart, dir.resolve("neo4j"), boltPort, pageCacheBytes, true);
+        return startBroker(dataDir, boltPort, pageCacheBytes, CompletableFuture.completedFuture(true));
     }
 
     /**
@@ -90,22 +87,53 @@ final class LocalPipeline implements AutoCloseable {
      * database ({@link BulkFirstLoad}).
      */
     static LocalPipeline startBrokerWithoutNeo4j(Path dataDir, int boltPort, long pageCacheBytes) throws Exception {
+        return startBroker(dataDir, boltPort, pageCacheBytes, CompletableFuture.completedFuture(false));
+    }
+
+    /**
+     * Starts the broker; Neo4j starts beside it as soon as {@code withNeo4j} completes with true (a scan that decides
+     * on the walk's file count whether to load in bulk), or later through {@link #startNeo4j} if with false.
+     */
+    static LocalPipeline startBroker(Path dataDir, int boltPort, long pageCacheBytes,
+                                     CompletionStage<Boolean> withNeo4j) throws Exception {
         Path dir = dataDir.toAbsolutePath();
-        EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, PARTITIONS);
-        return new LocalPipeline(kafka, new CompletableFuture<>(), dir.resolve("neo4j"), boltPort, pageCacheBytes, false);
+        var neo4jStart = new CompletableFuture<EmbeddedNeo4j>();
+        var claimed = new AtomicBoolean();
+        // Its own thread, not the common pool, which the producer's hashing keeps busy meanwhile.
+        CompletableFuture<Void> decided = withNeo4j.toCompletableFuture().thenAccept(start -> {
+            if (start && claimed.compareAndSet(false, true)) {
+                Thread.ofPlatform().name("neo4j-start").daemon()
+                    .start(() -> startInto(neo4jStart, dir.resolve("neo4j"), boltPort, pageCacheBytes));
+            }
+        });
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, PARTITIONS);
+        } catch (Exception e) {
+            if (!claimed.compareAndSet(false, true)) {
+                neo4jStart.thenAccept(EmbeddedNeo4j::close);
+            }
+            throw e;
+        }
+        return new LocalPipeline(kafka, neo4jStart, dir.resolve("neo4j"), boltPort, pageCacheBytes, claimed, decided);
+    }
+
+    private static void startInto(CompletableFuture<EmbeddedNeo4j> neo4jStart, Path home, int boltPort,
+                                  long pageCacheBytes) {
+        try {
+            neo4jStart.complete(EmbeddedNeo4j.start(home, boltPort, pageCacheBytes));
+        } catch (RuntimeException e) {
+            neo4jStart.completeExceptionally(e);
+        }
     }
 
     /** Starts Neo4j now, in this thread, on what is in its folder; for a pipeline started without it. */
     void startNeo4j() {
-        if (neo4jStarting) {
+        neo4jDecided.join();
+        if (!neo4jClaimed.compareAndSet(false, true)) {
             throw new IllegalStateException("Neo4j was started already");
         }
-        neo4jStarting = true;
-        try {
-            neo4jStart.complete(EmbeddedNeo4j.start(neo4jDir, boltPort, pageCacheBytes));
-        } catch (RuntimeException e) {
-            neo4jStart.completeExceptionally(e);
-        }
+        startInto(neo4jStart, neo4jDir, boltPort, pageCacheBytes);
     }
 
     /** Creates the topics and starts the workers. */
@@ -156,7 +184,8 @@ final class LocalPipeline implements AutoCloseable {
      * @throws IllegalStateException if it could not start
      */
     EmbeddedNeo4j neo4jServer() {
-        if (!neo4jStarting) {
+        neo4jDecided.join();
+        if (!neo4jClaimed.get()) {
             throw new IllegalStateException("the embedded Neo4j has not been started (a bulk load starts it after its import)");
         }
         try {
@@ -200,8 +229,9 @@ final class LocalPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             kafka.close();
-            // Started or failed, never left running: join() waits for a start still under way.
-            if (neo4jStarting) {
+            // Started or failed, never left running: join() waits for a start still under way; a decision still to
+            // come finds Neo4j's start claimed and starts nothing.
+            if (!neo4jClaimed.compareAndSet(false, true)) {
                 try {
                     neo4jStart.join().close();
                 } catch (RuntimeException e) {

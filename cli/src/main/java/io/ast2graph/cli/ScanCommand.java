@@ -214,10 +214,17 @@ final class ScanCommand implements Callable<Integer> {
         // The producer's own work (walk, hashing) needs no server: it runs while they start. Its own thread, not the
         // common pool: hashAll's parallel stream runs on the common pool plus the calling thread, and a common-pool
         // caller would leave a 2-core machine hashing on one thread.
+        // The walk's file count comes before the hashes: a first scan decides on it how to load.
+        CompletableFuture<Integer> walked = new CompletableFuture<>();
         CompletableFuture<Found> found = CompletableFuture.supplyAsync(
-            () -> find(walkSettings, repository, folders, cacheFile),
+            () -> find(walkSettings, repository, folders, cacheFile, walked),
             task -> Thread.ofPlatform().name("walk-and-hash").daemon().start(task));
-        var scan = new Scan(repoName, repository, folders, found);
+        found.whenComplete((result, failure) -> {
+            if (failure != null) {
+                walked.completeExceptionally(failure);
+            }
+        });
+        var scan = new Scan(repoName, repository, folders, found, walked);
         // After the walk started: the registry's JVM binders take a few hundred ms of a cold JVM.
         metrics = MetricsServer.registryWithJvmMetrics();
 
@@ -272,13 +279,16 @@ final class ScanCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--bulk loads a new database, and --data-dir " + embeddedOptions.dataDir
                 + " has one already: scan without --bulk (only what changed is written), or give a new --data-dir");
         }
-        // Unasked, by the number of files: the walk is done before the broker is up.
-        boolean bulkLoad = newDatabase && (Boolean.TRUE.equals(bulk)
-            || bulk == null && await(scan.found()).walk().files().size() >= bulkMinFiles);
+        // Unasked, by the number of files the walk finds: Neo4j starts beside the broker as soon as the count says
+        // the writers will write (the walk usually ends before the broker is up).
+        CompletableFuture<Boolean> bulkLoading = !newDatabase || Boolean.FALSE.equals(bulk)
+            ? CompletableFuture.completedFuture(false)
+            : Boolean.TRUE.equals(bulk) ? CompletableFuture.completedFuture(true)
+            : scan.walked().thenApply(files -> files >= bulkMinFiles);
         long start = System.nanoTime();
-        try (LocalPipeline pipeline = bulkLoad
-            ? LocalPipeline.startBrokerWithoutNeo4j(embeddedOptions.dataDir, embeddedOptions.boltPort, embeddedOptions.pageCacheBytes())
-            : LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort, embeddedOptions.pageCacheBytes())) {
+        try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
+                embeddedOptions.pageCacheBytes(), bulkLoading.thenApply(bulkLoad -> !bulkLoad))) {
+            boolean bulkLoad = await(bulkLoading);
             int parsers = workers.parserThreads();
             // Workers resolve reference locations, which are relative to the repository root, against it.
             Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(scan.repository()) : Optional.empty();
@@ -294,7 +304,7 @@ final class ScanCommand implements Callable<Integer> {
                 // A bulk load starts Neo4j and the writers only once every file is parsed and imported.
                 Runnable whenParsed = () -> { };
                 if (bulkLoad) {
-                    whenParsed = () -> bulkLoad(pipeline, topics);
+                    whenParsed = () -> bulkLoad(pipeline, topics, producer);
                 } else {
                     pipeline.startWriters(topics, workers.writerThreads, metrics);
                 }
@@ -306,11 +316,8 @@ final class ScanCommand implements Callable<Integer> {
                             + "' was scanned into --data-dir " + embeddedOptions.dataDir + " before; scan without --bulk");
                     }
                     // A manifest without a database (its folder removed by hand): the writers write what changed.
-                    log.info("repo '{}' was scanned into this data folder before: its changes go through the writers",
-                        scan.repo());
                     whenParsed = () -> { };
-                    pipeline.startNeo4j();
-                    pipeline.startWriters(topics, workers.writerThreads, metrics);
+                    writeThroughWriters(pipeline, topics, "repo '" + scan.repo() + "' was scanned into this data folder before");
                 }
                 try (var server = WorkerCommands.serveMetrics(metricsPort, metrics, pipeline.workerGroups())) {
                     String scanId = ScanId.next(scan.repo(), Clock.systemUTC());
@@ -363,7 +370,9 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /** What this command scans: the repository, the folders given, and the walk and hashing of its files, under way. */
-    private record Scan(String repo, Path repository, List<String> folders, CompletableFuture<Found> found) {}
+    /** @param walked the number of files the walk found, known before {@code found} (which adds their hashes) */
+    private record Scan(String repo, Path repository, List<String> folders, CompletableFuture<Found> found,
+                        CompletableFuture<Integer> walked) {}
 
     /** What the walk found, the hashes of those files, and how long each took. */
     private record Found(WalkResult walk, Duration walking, DigestedFile.Hashed hashed, Duration hashing) {}
@@ -384,7 +393,8 @@ final class ScanCommand implements Callable<Integer> {
      * Walks and hashes, through this machine's hash cache (not trusted with {@code --full}, which reads every file),
      * and saves what it learned there: what a file's bytes hash to does not depend on the scan completing.
      */
-    private Found find(SourceWalker.Settings walkSettings, Path repository, List<String> folders, Path cacheFile) {
+    private Found find(SourceWalker.Settings walkSettings, Path repository, List<String> folders, Path cacheFile,
+                       CompletableFuture<Integer> walked) {
         Instant walkStarted = Instant.now();
         long walkStart = System.nanoTime();
         WalkResult walk;
@@ -395,6 +405,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         Duration walking = Duration.ofNanos(System.nanoTime() - walkStart);
         log.info("walked {} files under {} in {} ms", walk.files().size(), repository, walking.toMillis());
+        walked.complete(walk.files().size());
         long hashStart = System.nanoTime();
         HashCache cache = HashCache.load(cacheFile);
         // --full trusts no stat: every file is read, and what is learned replaces the cache's entries.
@@ -541,7 +552,7 @@ final class ScanCommand implements Callable<Integer> {
      * schema created, the files reported written and the writers' offsets committed past them; then the writers are
      * started for whatever the load left to them.
      */
-    private void bulkLoad(LocalPipeline pipeline, Topics topics) {
+    private void bulkLoad(LocalPipeline pipeline, Topics topics, KafkaProducer<String, byte[]> producer) {
         long start = System.nanoTime();
         long maxBytes = (long) (bulkHeapShare * Runtime.getRuntime().maxMemory());
         Optional<BulkFirstLoad.Read> fragments = BulkFirstLoad.readFragments(pipeline.kafka(), topics.fragments(), maxBytes);
@@ -565,7 +576,7 @@ final class ScanCommand implements Callable<Integer> {
         BulkFirstLoad.finish(pipeline.neo4j(), input);
         long finished = System.nanoTime();
         try {
-            BulkFirstLoad.reportWritten(pipeline.kafka(), topics.events(), WriterConfig.DEFAULT_GROUP, read,
+            BulkFirstLoad.reportWritten(pipeline.kafka(), producer, topics.events(), WriterConfig.DEFAULT_GROUP, read,
                 TimeUnit.NANOSECONDS.toMicros(finished - start), Clock.systemUTC());
         } catch (DownstreamUnavailableException e) {
             throw new IllegalStateException("the bulk load's files are in the graph, but reporting them written failed: "

@@ -76,7 +76,8 @@ public final class FragmentBuilder {
         // profile of `scan`, docs/benchmarks.md "Stop 21"). They only add problems to code the grammar accepts (a
         // modifier where the language does not allow it, say), which the compiler reports better, and change no
         // node. So the post-processing alone replaces it; the language level still tells the grammar what it
-        // accepts (`yield`). JavaParser 3.28 adds that processor fourth; FragmentBuilderTest checks both halves.
+        // accepts (`yield`). JavaParser 3.28 adds that processor fourth; FragmentBuilderRobustnessTest checks both
+        // halves.
         configuration.getProcessors().set(LANGUAGE_LEVEL_PROCESSOR, () -> new Processor() {
             @Override
             public void postProcess(ParseResult<? extends Node> result, ParserConfiguration config) {
