@@ -13,23 +13,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.ZipFile;
 
 /**
- * What a jar's compiled classes say, in the terms of the graph, with the members javac generates taken out. The
- * rules (also in {@code docs/correctness.md}):
+ * What a jar's compiled classes say, in the terms of the graph. The rules (also in {@code docs/correctness.md}):
  * <ul>
  *   <li>Classes: all but {@code module-info}, {@code package-info}, {@code META-INF/} (multi-release copies) and
  *       local and anonymous classes, whose binary names have a {@code $} segment starting with a digit
  *       ({@code Outer$1}, {@code Outer$1Local}): the graph does not emit them yet.</li>
  *   <li>Methods by owner, name and arity: not synthetic or bridge methods (lambdas {@code lambda$…},
- *       {@code $deserializeLambda$}, {@code access$…}, enum {@code $values}), not {@code <clinit>}, not an enum's
- *       {@code values()} and {@code valueOf(String)}. An enum's constructors carry two leading parameters (name,
- *       ordinal) and an inner class's constructors one (the enclosing instance), which source does not show: their
- *       arity is counted without them. Members javac adds when the source declares none are left to
- *       {@link #withoutGeneratedMembers}.</li>
+ *       {@code $deserializeLambda$}, {@code access$…}, enum {@code $values}), not {@code <clinit>}. The members the
+ *       language declares implicitly (default constructors, an enum's {@code values()} and {@code valueOf(String)}, a
+ *       record's canonical constructor, accessors, {@code equals}, {@code hashCode}, {@code toString}) count: the
+ *       graph has them too. An enum's constructors carry two leading parameters (name, ordinal) and an inner class's
+ *       constructors one (the enclosing instance), which source does not show: their arity is counted without
+ *       them.</li>
  *   <li>Fields: not synthetic ({@code this$0}, {@code $VALUES}, {@code $assertionsDisabled}).</li>
  *   <li>Supertypes: a class's superclass is EXTENDS and its interfaces IMPLEMENTS; an interface's superinterfaces are
  *       EXTENDS, as its source says ({@code java.lang.Object}, the superclass bytecode gives every interface, is
@@ -43,10 +41,6 @@ final class BytecodeFacts {
     final List<String> fields = new ArrayList<>();
     /** {@code binaryName -EXTENDS-> binaryName}. */
     final List<String> supertypes = new ArrayList<>();
-    /** Binary name → kind: enum, record or other. */
-    private final Map<String, String> kinds = new TreeMap<>();
-    /** Binary name → record component names. */
-    private final Map<String, List<String>> recordComponents = new TreeMap<>();
 
     static BytecodeFacts read(Path jar) throws IOException {
         BytecodeFacts facts = new BytecodeFacts();
@@ -81,10 +75,6 @@ final class BytecodeFacts {
         types.add(binaryName);
         boolean isEnum = (node.access & Opcodes.ACC_ENUM) != 0;
         boolean isInterface = (node.access & Opcodes.ACC_INTERFACE) != 0;
-        kinds.put(binaryName, isEnum ? "enum" : node.recordComponents != null ? "record" : "other");
-        if (node.recordComponents != null) {
-            recordComponents.put(binaryName, node.recordComponents.stream().map(c -> c.name).toList());
-        }
         boolean isInner = false;
         for (InnerClassNode inner : node.innerClasses) {
             if (inner.name.equals(node.name) && inner.outerName != null) {
@@ -98,11 +88,6 @@ final class BytecodeFacts {
                 continue;
             }
             int arity = org.objectweb.asm.Type.getArgumentCount(method.desc);
-            boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
-            if (isEnum && isStatic && (method.name.equals("values") && arity == 0
-                || method.name.equals("valueOf") && method.desc.equals("(Ljava/lang/String;)L" + node.name + ";"))) {
-                continue;
-            }
             if (method.name.equals("<init>")) {
                 arity -= isEnum ? 2 : isInner ? 1 : 0;
             }
@@ -135,37 +120,5 @@ final class BytecodeFacts {
             }
         }
         return false;
-    }
-
-    /**
-     * The methods, without those javac generated because the source declares none: the default constructor of a
-     * type whose graph has no constructor; a record's canonical constructor, accessors, {@code equals},
-     * {@code hashCode} and {@code toString} the graph does not have.
-     *
-     * @param graphMethods the graph's methods, {@code binaryName#name/arity}
-     */
-    List<String> withoutGeneratedMembers(List<String> graphMethods) {
-        java.util.Set<String> inGraph = new java.util.HashSet<>(graphMethods);
-        java.util.Set<String> typesWithConstructors = new java.util.HashSet<>();
-        graphMethods.stream().filter(m -> m.contains("#<init>/"))
-            .forEach(m -> typesWithConstructors.add(m.substring(0, m.indexOf('#'))));
-        List<String> result = new ArrayList<>();
-        for (String method : methods) {
-            String owner = method.substring(0, method.indexOf('#'));
-            String nameAndArity = method.substring(method.indexOf('#') + 1);
-            boolean generated = false;
-            if (nameAndArity.equals("<init>/0") && !typesWithConstructors.contains(owner)) {
-                generated = true; // the default constructor (an enum's too: its name and ordinal are not counted)
-            } else if ("record".equals(kinds.get(owner)) && !inGraph.contains(method)) {
-                List<String> components = recordComponents.getOrDefault(owner, List.of());
-                generated = nameAndArity.equals("<init>/" + components.size())
-                    || components.stream().anyMatch(c -> nameAndArity.equals(c + "/0"))
-                    || List.of("equals/1", "hashCode/0", "toString/0").contains(nameAndArity);
-            }
-            if (!generated) {
-                result.add(method);
-            }
-        }
-        return result;
     }
 }

@@ -125,9 +125,13 @@ class ScanEndToEndIT {
                 "com.example.shop.Status Enum com.example.shop.Status",
                 "com.example.util.Audited Annotation com.example.util.Audited");
 
+        // With the members the language declares implicitly (javac compiles them into the classes): the default
+        // constructors of Audit and Entry, the record Line's accessors, equals, hashCode and toString (its canonical
+        // constructor is declared), the enum's values() and valueOf(String).
         assertThat(column("""
             MATCH (t:Type)-[:DECLARES]->(m:Method) WHERE t.binaryName STARTS WITH 'com.example.shop'
-            RETURN t.binaryName + '#' + m.signature + (CASE WHEN m:Constructor THEN ' ctor' ELSE '' END) AS line
+            RETURN t.binaryName + '#' + m.signature + (CASE WHEN m:Constructor THEN ' ctor' ELSE '' END)
+                + (CASE WHEN m.implicit THEN ' implicit' ELSE '' END) AS line
             ORDER BY line"""))
             .containsExactly(
                 "com.example.shop.Order#<init>(String,List) ctor",
@@ -137,8 +141,15 @@ class ScanEndToEndIT {
                 "com.example.shop.Order#compareTo(Order)",
                 "com.example.shop.Order#id()",
                 "com.example.shop.Order#total()",
+                "com.example.shop.Order$Audit#<init>() ctor implicit",
                 "com.example.shop.Order$Audit#log(String)",
+                "com.example.shop.Order$Audit$Entry#<init>() ctor implicit",
                 "com.example.shop.Order$Line#<init>(String,long) ctor",
+                "com.example.shop.Order$Line#amount() implicit",
+                "com.example.shop.Order$Line#equals(Object) implicit",
+                "com.example.shop.Order$Line#hashCode() implicit",
+                "com.example.shop.Order$Line#sku() implicit",
+                "com.example.shop.Order$Line#toString() implicit",
                 "com.example.shop.Repository#exists(Object)",
                 "com.example.shop.Repository#find(Object)",
                 "com.example.shop.Repository#save(Object)",
@@ -146,7 +157,9 @@ class ScanEndToEndIT {
                 "com.example.shop.Repository$Table#version()",
                 "com.example.shop.Status#<init>(String) ctor",
                 "com.example.shop.Status#code()",
-                "com.example.shop.Status#isFinal()");
+                "com.example.shop.Status#isFinal()",
+                "com.example.shop.Status#valueOf(String) implicit",
+                "com.example.shop.Status#values() implicit");
 
         assertThat(column("""
             MATCH (t:Type)-[:DECLARES]->(f:Field) WHERE t.binaryName STARTS WITH 'com.example.shop'
@@ -204,12 +217,16 @@ class ScanEndToEndIT {
                 "find(Object) -RETURNS-> java.util.Optional (external, import)",
                 "id() -RETURNS-> java.lang.String (external, import)",
                 "name() -RETURNS-> java.lang.String (external, import)",
+                "sku() -RETURNS-> java.lang.String (external, import)",
                 "src/main/java/com/example/shop/Order.java -IMPORTS-> java.util.List (external, import)",
                 "src/main/java/com/example/shop/Order.java -IMPORTS-> java.util.Map (external, import)",
                 "src/main/java/com/example/shop/Repository.java -IMPORTS-> java.util.Optional (external, import)",
                 "src/main/java/com/example/util/Audited.java -IMPORTS-> java.lang.annotation.Retention (external, import)",
                 "src/main/java/com/example/util/Audited.java -IMPORTS-> java.lang.annotation.RetentionPolicy (external, import)",
-                "value() -RETURNS-> java.lang.String (external, import)");
+                "toString() -RETURNS-> java.lang.String (external, exact)", // the record's implicit toString()
+                "value() -RETURNS-> java.lang.String (external, import)",
+                "valueOf(String) -RETURNS-> com.example.shop.Status (exact)", // the enum's implicit members
+                "values() -RETURNS-> com.example.shop.Status (exact)");
         assertThat(column("""
             MATCH (t:Type {binaryName: 'com.example.shop.Order'})-[:DECLARES]->(x)-[:HAS*0..1]->(y)-[r:OF_TYPE]->(u)
             RETURN CASE WHEN x = y THEN x.name ELSE x.signature + '@' + y.index END + ' : ' + u.binaryName

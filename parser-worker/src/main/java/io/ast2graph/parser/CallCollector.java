@@ -638,18 +638,33 @@ final class CallCollector {
             n.getFinallyBlock().ifPresent(block -> block.accept(this, arg));
         }
 
+        // JavaParser's visitor adapter walks some children out of source order (an if's else before its then, a
+        // loop's body before its condition, a case's guard before its label, a switch's entries before its
+        // selector): a pattern variable must be declared before the code that uses it is typed, so these walks
+        // follow the source.
+
         @Override
         public void visit(SwitchStmt n, Void arg) {
             int mark = mark();
-            super.visit(n, arg);
+            n.getSelector().accept(this, arg);
+            n.getEntries().forEach(entry -> entry.accept(this, arg));
             restore(mark);
         }
 
         @Override
         public void visit(SwitchExpr n, Void arg) {
             int mark = mark();
-            super.visit(n, arg);
+            n.getSelector().accept(this, arg);
+            n.getEntries().forEach(entry -> entry.accept(this, arg));
             restore(mark);
+        }
+
+        @Override
+        public void visit(SwitchEntry n, Void arg) {
+            decisions += CyclomaticComplexity.decisions(n);
+            n.getLabels().forEach(label -> label.accept(this, arg));
+            n.getGuard().ifPresent(guard -> guard.accept(this, arg));
+            n.getStatements().forEach(statement -> statement.accept(this, arg));
         }
 
         @Override
@@ -684,13 +699,16 @@ final class CallCollector {
         @Override
         public void visit(IfStmt n, Void arg) {
             decisions += CyclomaticComplexity.decisions(n);
-            super.visit(n, arg);
+            n.getCondition().accept(this, arg);
+            n.getThenStmt().accept(this, arg);
+            n.getElseStmt().ifPresent(otherwise -> otherwise.accept(this, arg));
         }
 
         @Override
         public void visit(WhileStmt n, Void arg) {
             decisions += CyclomaticComplexity.decisions(n);
-            super.visit(n, arg);
+            n.getCondition().accept(this, arg);
+            n.getBody().accept(this, arg);
         }
 
         @Override
@@ -702,7 +720,9 @@ final class CallCollector {
         @Override
         public void visit(ConditionalExpr n, Void arg) {
             decisions += CyclomaticComplexity.decisions(n);
-            super.visit(n, arg);
+            n.getCondition().accept(this, arg);
+            n.getThenExpr().accept(this, arg);
+            n.getElseExpr().accept(this, arg);
         }
 
         @Override
@@ -711,11 +731,6 @@ final class CallCollector {
             super.visit(n, arg);
         }
 
-        @Override
-        public void visit(SwitchEntry n, Void arg) {
-            decisions += CyclomaticComplexity.decisions(n);
-            super.visit(n, arg);
-        }
 
         // Names and types hold no calls: not walking them saves time.
         @Override

@@ -56,7 +56,9 @@ import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.nodeTypes.NodeWithModifiers;
 import com.github.javaparser.ast.nodeTypes.NodeWithTypeParameters;
 import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import com.github.javaparser.ast.type.PrimitiveType;
 import com.github.javaparser.ast.type.ReferenceType;
 import com.github.javaparser.ast.type.Type;
 import com.github.javaparser.ast.type.TypeParameter;
@@ -83,8 +85,10 @@ import java.util.Set;
  * annotation members (as methods), {@code Field}s, enum constants (fields also {@code EnumConstant}) and record
  * components (the private final fields javac generates for them).
  *
- * <p>It emits what the source declares, nothing javac adds: no default constructors, no {@code values()}, no record
- * accessors or canonical constructor unless written. It does not look into method bodies and initializers, so local
+ * <p>It emits what the source declares and the members the language declares implicitly, which javac compiles into
+ * the class and calls are made to (default constructors, an enum's {@code values()}, a record's canonical constructor
+ * and accessors: marked {@code implicit}); nothing else javac adds (bridges, synthetic accessors, lambda bodies). It
+ * does not look into method bodies and initializers, so local
  * and anonymous classes (enum constant bodies included) are not emitted yet: javac numbers them ({@code Outer$1},
  * {@code Outer$1Local}), and a later version will follow that numbering.
  *
@@ -121,6 +125,8 @@ final class DeclarationCollector {
     private final List<GraphRelationship> relationships = new ArrayList<>();
     private final Set<TypeReference> references = new LinkedHashSet<>();
     private final List<ParseProblem> problems = new ArrayList<>();
+    /** {@link #simpleSignature} of each method and constructor the source declares. */
+    private final Set<String> declaredSignatures = new java.util.HashSet<>();
     /** The body of each method and constructor node that has one, by node id. */
     private final Map<String, BlockStmt> bodies = new LinkedHashMap<>();
     private final String origin;
@@ -278,13 +284,14 @@ final class DeclarationCollector {
         TypeKind kind = TypeKind.of(declaration);
         String name = simpleName(declaration);
         String id = NodeIds.type(repo, sourceRoot, placement.binaryName());
+        Visibility visibility =
+            Visibility.of(declaration, placement.inInterface() ? Visibility.PUBLIC : Visibility.PACKAGE);
         Map<String, Object> properties = Map.of(
             "fqn", placement.fqn(),
             "binaryName", placement.binaryName(),
             "name", name,
             "sourceRoot", sourceRoot,
-            "visibility", Visibility.of(declaration, placement.inInterface() ? Visibility.PUBLIC : Visibility.PACKAGE)
-                .value(),
+            "visibility", visibility.value(),
             "abstract", kind.isInterfaceLike() || declaration.hasModifier(Keyword.ABSTRACT),
             "final", isFinal(declaration, kind),
             // Member interfaces, enums, records and annotations are static, as is every member of an interface.
@@ -317,6 +324,7 @@ final class DeclarationCollector {
         for (BodyDeclaration<?> member : declaration.getMembers()) {
             member(member, owner, declaration, scope);
         }
+        implicitMembers(declaration, visibility, owner, scope);
         scope.dependencies().values().forEach(target -> emit(DEPENDS_ON, TYPE, id, target));
     }
 
@@ -527,6 +535,117 @@ final class DeclarationCollector {
         }
     }
 
+    /**
+     * The members the language declares implicitly (JLS §8.8.9, §8.9.3, §8.10.3) and javac compiles into the class:
+     * a class's or enum's default constructor when it declares none, an enum's {@code values()} and
+     * {@code valueOf(String)}, a record's canonical constructor, accessors, {@code equals}, {@code hashCode} and
+     * {@code toString} where it does not declare them. Calls are made to them (every {@code new T()} of a class
+     * without constructors), so they are nodes of their type like the declared ones, marked {@code implicit}, on the
+     * type's line (a record's accessor on its component's), with no parameter, annotation or throws of their own
+     * beyond what the language gives them.
+     */
+    private void implicitMembers(TypeDeclaration<?> declaration, Visibility visibility, DeclaredType owner,
+                                 Scope scope) {
+        long line = firstLine(declaration);
+        boolean hasConstructors = declaration.getMembers().stream()
+            .anyMatch(m -> m instanceof ConstructorDeclaration || m instanceof CompactConstructorDeclaration);
+        switch (declaration) {
+            case ClassOrInterfaceDeclaration type when !type.isInterface() && !hasConstructors ->
+                implicitConstructor(owner, visibility, new NodeList<>(), List.of(), line, scope);
+            case EnumDeclaration type -> {
+                if (!hasConstructors) {
+                    implicitConstructor(owner, Visibility.PRIVATE, new NodeList<>(), List.of(), line, scope);
+                }
+                ClassOrInterfaceType self = new ClassOrInterfaceType(null, owner.name());
+                implicitMethod(owner, "values", new NodeList<>(), List.of(), new ArrayType(self.clone()), true, line,
+                    scope);
+                implicitMethod(owner, "valueOf", new NodeList<>(new Parameter(javaLang("String"), "name")),
+                    List.of("String"), self, true, line, scope);
+            }
+            case RecordDeclaration type -> {
+                NodeList<Parameter> components = type.getParameters();
+                implicitConstructor(owner, visibility, components,
+                    TypeNames.erasedParameterTypes(components, scope.typeVariables()), line, scope);
+                for (Parameter component : components) {
+                    // String... labels: the accessor returns String[]
+                    Type returned = component.isVarArgs() ? new ArrayType(component.getType().clone())
+                        : component.getType();
+                    implicitMethod(owner, component.getNameAsString(), new NodeList<>(), List.of(), returned, false,
+                        firstLine(component), scope);
+                }
+                implicitMethod(owner, "equals", new NodeList<>(new Parameter(javaLang("Object"), "o")),
+                    List.of("Object"), PrimitiveType.booleanType(), false, line, scope);
+                implicitMethod(owner, "hashCode", new NodeList<>(), List.of(), PrimitiveType.intType(), false, line,
+                    scope);
+                implicitMethod(owner, "toString", new NodeList<>(), List.of(), javaLang("String"), false, line, scope);
+            }
+            default -> { }
+        }
+    }
+
+    private void implicitConstructor(DeclaredType owner, Visibility visibility, NodeList<Parameter> parameters,
+                                     List<String> parameterTypes, long line, Scope scope) {
+        implicitCallable(owner, CONSTRUCTOR_NAME, parameters, parameterTypes, null, visibility, false, line, scope);
+    }
+
+    private void implicitMethod(DeclaredType owner, String name, NodeList<Parameter> parameters,
+                                List<String> parameterTypes, Type returnType, boolean isStatic, long line, Scope scope) {
+        implicitCallable(owner, name, parameters, parameterTypes, returnType, Visibility.PUBLIC, isStatic, line, scope);
+    }
+
+    /**
+     * Skipped when the source declares one of that name whose parameter types have the same simple names (a record's
+     * {@code Named(java.util.List<String> names)} is its canonical constructor; {@code values()} in an enum is code
+     * javac rejects).
+     *
+     * @param parameterTypes as a declaration would write them, for the id: {@code String}, where the parameter's own
+     *                       type is {@code java.lang.String}, so that a member type named String does not take its
+     *                       place
+     */
+    private void implicitCallable(DeclaredType owner, String name, NodeList<Parameter> parameters,
+                                  List<String> parameterTypes, Type returnType, Visibility visibility, boolean isStatic,
+                                  long line, Scope scope) {
+        if (declaredSignatures.contains(simpleSignature(owner, name, parameterTypes))) {
+            return;
+        }
+        String id = NodeIds.method(owner.id(), name, parameterTypes);
+        Map<String, Object> properties = Map.of(
+            "name", name,
+            "signature", NodeIds.signature(name, parameterTypes),
+            "arity", (long) parameterTypes.size(),
+            "visibility", visibility.value(),
+            "static", isStatic,
+            "abstract", false,
+            "implicit", true,
+            "line", line,
+            "endLine", line,
+            "cyclomaticComplexity", 1L);
+        List<String> extraLabels = name.equals(CONSTRUCTOR_NAME) ? List.of(CONSTRUCTOR) : List.of();
+        member(new GraphNode(METHOD, id, extraLabels, properties, /* shared= */ false), owner, line);
+        if (returnType != null) {
+            typeUse(RETURNS, METHOD, id, returnType, scope);
+        }
+        parameters(id, parameters, scope);
+        // An empty body: a constructor's walk adds the super() javac inserts and the instance initializers.
+        calls.callable(calls.entry(owner.fqn()), id, name, parameterTypes, parameters, returnType, new BlockStmt(),
+            scope.typeVariables(), line);
+    }
+
+    /** The owner's id, the name and the parameter types' simple names: {@code …Named#<init>(List,String)}. */
+    private static String simpleSignature(DeclaredType owner, String name, List<String> parameterTypes) {
+        List<String> simple = parameterTypes.stream().map(type -> {
+            int array = type.indexOf('[');
+            String element = array < 0 ? type : type.substring(0, array);
+            return element.substring(element.lastIndexOf('.') + 1) + (array < 0 ? "" : type.substring(array));
+        }).toList();
+        return NodeIds.method(owner.id(), name, simple);
+    }
+
+    /** {@code java.lang.String} written out. */
+    private static ClassOrInterfaceType javaLang(String name) {
+        return new ClassOrInterfaceType(new ClassOrInterfaceType(new ClassOrInterfaceType(null, "java"), "lang"), name);
+    }
+
     /** The name of the type variable a type is ({@code T}, not {@code T[]} or {@code List<T>}), else null. */
     private static String typeVariable(Type type, Scope scope) {
         return type instanceof ClassOrInterfaceType classType && classType.getScope().isEmpty()
@@ -541,6 +660,14 @@ final class DeclarationCollector {
             return;
         }
         annotations(METHOD, id, callable, scope);
+        parameters(id, parameters, scope);
+        for (ReferenceType thrown : callable.getThrownExceptions()) {
+            typeUse(THROWS, METHOD, id, thrown, scope);
+        }
+    }
+
+    /** A Parameter node for each parameter of the method {@code id}, with its type and annotations. */
+    private void parameters(String id, NodeList<Parameter> parameters, Scope scope) {
         for (int index = 0; index < parameters.size(); index++) {
             Parameter parameter = parameters.get(index);
             String parameterId = NodeIds.parameter(id, index);
@@ -552,9 +679,6 @@ final class DeclarationCollector {
             relate(HAS, METHOD, id, PARAMETER, parameterId);
             typeUse(OF_TYPE, PARAMETER, parameterId, parameter.getType(), scope);
             annotations(PARAMETER, parameterId, parameter, scope);
-        }
-        for (ReferenceType thrown : callable.getThrownExceptions()) {
-            typeUse(THROWS, METHOD, id, thrown, scope);
         }
     }
 
@@ -617,6 +741,7 @@ final class DeclarationCollector {
             firstLine(declaration))) {
             return null;
         }
+        declaredSignatures.add(simpleSignature(owner, name, parameterTypes));
         BlockStmt body = CyclomaticComplexity.body(declaration);
         if (body != null) {
             bodies.put(id, body);

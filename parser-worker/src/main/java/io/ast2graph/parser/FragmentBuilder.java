@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 public final class FragmentBuilder {
 
     /** The version of the graph this builder emits; bump it whenever the same source would give another fragment. */
-    public static final int VERSION = 7;
+    public static final int VERSION = 8;
 
     /** The newest Java that JavaParser 3.28.2 parses without preview features. */
     static final LanguageLevel LANGUAGE_LEVEL = LanguageLevel.JAVA_26;

@@ -93,7 +93,9 @@ class FragmentBuilderCallsTest {
             // On an interface javac names the interface; on a class, Object for Object's methods it does not override.
             "p.A#run(List,Object) -> java.util.List! #getClass/0[] @23",
             "p.A#run(List,Object) -> java.lang.Object! #hashCode/0[] @24",
-            "p.A#run(List,Object) -> p.String,java.lang.String! #hashCode/0[] @25");
+            "p.A#run(List,Object) -> p.String,java.lang.String! #hashCode/0[] @25",
+            // A declares no constructor: its default one calls Object's, on the class's line.
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @6");
     }
 
     @Test
@@ -116,7 +118,8 @@ class FragmentBuilderCallsTest {
             "p.A#run(Object,Map) -> java.util.Iterator! #next/0[] @7",
             "p.A#run(Object,Map) -> p.StringBuilder,java.lang.StringBuilder! #<init>/0[] @8",
             "p.A#run(Object,Map) -> p.StringBuilder,java.lang.StringBuilder! #append/1[Object] @8",
-            "p.A#run(Object,Map) -> java.lang.StringBuilder! #toString/0[] @8");
+            "p.A#run(Object,Map) -> java.lang.StringBuilder! #toString/0[] @8",
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @5");
     }
 
     @Test
@@ -149,7 +152,8 @@ class FragmentBuilderCallsTest {
             "p.A#first(List) -> java.util.List! #get/1[int] @7",
             "p.A#run(String[],List) -> p.A! #inheritedMethod/0[] @13",
             "p.A#run(String[],List) -> java.util.List! #forEach/1[] @16",
-            "p.A#run(String[],List) -> p.String,java.lang.String! #strip/0[] @20");
+            "p.A#run(String[],List) -> p.String,java.lang.String! #strip/0[] @20",
+            "p.A#<init>() -> p.Base #<init>/0[] @6");
     }
 
     @Test
@@ -180,6 +184,9 @@ class FragmentBuilderCallsTest {
                 }
             }
             """)).containsExactly(
+            // A and Inner declare no constructor: new A() and new Inner() call the default ones javac adds.
+            "p.A#create() -> p.A#<init>() (exact) @4",
+            "p.A#inner() -> p.A$Inner#<init>() (exact) @5",
             "p.A#run(Object) -> p.A#create() (exact) @12",
             "p.A#run(Object) -> p.A#inner() (exact) @12",
             "p.A#run(Object) -> p.A$Inner#go() (exact) @12",
@@ -188,12 +195,11 @@ class FragmentBuilderCallsTest {
             "p.A#run(Object) -> p.A#log(Object,int) (exact) @15",
             "p.A#run(Object) -> p.A#all(String[]) (exact) @17",
             // A.create() at line 19 is the same edge as create() at line 12: one edge per caller and target.
-            // The default constructors javac adds have no node: the link step settles these.
-            "p.A#create() -> p.A! #<init>/0[] @4",
-            "p.A#inner() -> p.A.Inner! #<init>/0[] @5",
             "p.A#run(Object) -> java.lang.Object! #hashCode/0[] @16",
             "p.A#run(Object) -> p.A! #log/2[int, int] @16",
-            "p.A#run(Object) -> p.A! #inherited/0[] @18");
+            "p.A#run(Object) -> p.A! #inherited/0[] @18",
+            "p.A#<init>() -> p.Base #<init>/0[] @3",
+            "p.A$Inner#<init>() -> java.lang.Object! #<init>/0[] @21");
     }
 
     @Test
@@ -215,7 +221,8 @@ class FragmentBuilderCallsTest {
             "p.A#run(List) -> java.util.List! #forEach/1[] @7",
             "p.A#run(List) -> p.String,java.lang.String! #strip/0[] @8",
             "p.A#run(List) -> p.String,java.lang.String! #isEmpty/0[] @9",
-            "p.A#run(List) -> java.util.List! #toString/0[] @10");
+            "p.A#run(List) -> java.util.List! #toString/0[] @10",
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @5");
     }
 
     @Test
@@ -311,10 +318,15 @@ class FragmentBuilderCallsTest {
             }
             """)).containsExactly(
             "p.A$Nested#run() -> p.A#outer() (exact) @17",
+            // The default constructors' super(): the superclass as each header names it (q.Checks.* imports
+            // q.Checks' static member types too).
+            "p.A#<init>() -> p.Base,q.Checks.Base #<init>/0[] @6",
             "p.A$Inner#run() -> p.A.Inner! | p.A! #outer/0[] @10",
             "p.A$Inner#run() -> p.A.Inner! | p.A! | java.util.Objects! | q.Checks! #requireNonNull/1[Inner] @11",
             "p.A$Inner#run() -> p.A.Inner! #toString/0[] @12",
-            "p.A$Nested#run() -> java.lang.Object! #getClass/0[] @18");
+            "p.A$Inner#<init>() -> p.A.Other,p.Other,q.Checks.Other #<init>/0[] @8",
+            "p.A$Nested#run() -> java.lang.Object! #getClass/0[] @18",
+            "p.A$Nested#<init>() -> java.lang.Object! #<init>/0[] @15");
     }
 
     @Test
@@ -359,7 +371,8 @@ class FragmentBuilderCallsTest {
             "p.A#run(List) -> java.io.StringReader! #<init>/1[String] @15",
             "p.A#run(List) -> java.io.StringReader! #ready/0[] @16",
             "p.A#run(List) -> java.util.List! #isEmpty/0[] @21",
-            "p.A#run(List) -> p.String,java.lang.String! #chars/0[] @23");
+            "p.A#run(List) -> p.String,java.lang.String! #chars/0[] @23",
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @5");
     }
 
     @Test
@@ -382,7 +395,107 @@ class FragmentBuilderCallsTest {
             "p.A#run(Number,Object,A) -> p.A#get() (exact) @10",
             "p.A#run(Number,Object,A) -> p.Number,java.lang.Number! #intValue/0[] @6",
             "p.A#run(Number,Object,A) -> java.lang.Object! #hashCode/0[] @7",
-            "p.A#run(Number,Object,A) -> p.CharSequence,java.lang.CharSequence! #length/0[] @8");
+            "p.A#run(Number,Object,A) -> p.CharSequence,java.lang.CharSequence! #length/0[] @8",
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @3");
+    }
+
+    @Test
+    void callsToTheMembersTheLanguageDeclaresImplicitlySettleInTheFile() {
+        assertThat(callsOf("""
+            package p;
+
+            import java.util.ArrayList;
+            import java.util.List;
+
+            class A {
+                List<String> xs = new ArrayList<>();
+                static class Outer {
+                    enum E { X, Y }
+                    E first() { return E.valueOf("X"); }
+                }
+                record P(int x, String label) {}
+                void run(P p) {
+                    new A();
+                    Outer.E.values();
+                    p.x();
+                    p.label().trim();
+                    new P(1, "a");
+                }
+            }
+            """)).containsExactly(
+            // A's default constructor, E's values() and valueOf(String), P's accessors and canonical constructor.
+            "p.A#run(P) -> p.A#<init>() (exact) @14",
+            "p.A#run(P) -> p.A$Outer$E#values() (exact) @15",
+            "p.A#run(P) -> p.A$P#x() (exact) @16",
+            "p.A#run(P) -> p.A$P#label() (exact) @17",
+            "p.A#run(P) -> p.A$P#<init>(int,String) (exact) @18",
+            "p.A$Outer#first() -> p.A$Outer$E#valueOf(String) (exact) @10",
+            "p.A#run(P) -> p.String,java.lang.String! #trim/0[] @17",  // typed by the accessor's return type
+            // What javac puts into the implicit constructors: super(), then the instance field initializers.
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @6",
+            "p.A#<init>() -> java.util.ArrayList! #<init>/0[] @7",
+            "p.A$Outer#<init>() -> java.lang.Object! #<init>/0[] @8",
+            "p.A$Outer$E#<init>() -> java.lang.Enum! #<init>/2[String, int] @9",
+            "p.A$P#<init>(int,String) -> java.lang.Record! #<init>/0[] @12");
+    }
+
+    @Test
+    void theImplicitAccessorOfAVarargsComponentReturnsAnArray() {
+        // javac: String[] labels(), as for a component written String[]; a call on an array is left out.
+        assertThat(callsOf("""
+            package p;
+
+            class A {
+                record R(String... labels) {}
+                void run(R r) {
+                    r.labels().clone();
+                    String.join(",", r.labels());
+                }
+            }
+            """)).containsExactly(
+            "p.A#run(R) -> p.A$R#labels() (exact) @6",
+            "p.A#run(R) -> p.String,java.lang.String! #join/2[String, String[]] @7",
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @3",
+            "p.A$R#<init>(String[]) -> java.lang.Record! #<init>/0[] @4");
+    }
+
+    @Test
+    void patternVariablesAreInScopeInTheCodeThatFollowsThemInTheSource() {
+        // One name bound twice in an if/else-if chain (java.base's RSAKeyFactory): each branch sees its own. The
+        // parser's visitor adapter walks an if's else before its then, a loop's body before its condition, a case's
+        // guard before its label.
+        assertThat(callsOf("""
+            package p;
+
+            import java.util.List;
+            import java.util.Set;
+
+            class A {
+                Object f(Object o) {
+                    if (o instanceof List<?> c) {
+                        c.size();
+                    } else if (o instanceof Set<?> c) {
+                        c.isEmpty();
+                    }
+                    Object s = o instanceof String t ? t.trim() : o instanceof CharSequence t ? t.length() : null;
+                    while (o instanceof StringBuilder b) {
+                        o = b.reverse();
+                    }
+                    return switch (o) {
+                        case String x when x.isBlank() -> x.strip();
+                        default -> null;
+                    };
+                }
+            }
+            """)).containsExactly(
+            "p.A#f(Object) -> java.util.List! #size/0[] @9",
+            "p.A#f(Object) -> java.util.Set! #isEmpty/0[] @11",
+            "p.A#f(Object) -> p.String,java.lang.String! #trim/0[] @13",
+            "p.A#f(Object) -> p.CharSequence,java.lang.CharSequence! #length/0[] @13",
+            "p.A#f(Object) -> p.StringBuilder,java.lang.StringBuilder! #reverse/0[] @15",
+            "p.A#f(Object) -> p.String,java.lang.String! #isBlank/0[] @18",
+            "p.A#f(Object) -> p.String,java.lang.String! #strip/0[] @18",
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @6");
     }
 
     @Test
@@ -416,14 +529,17 @@ class FragmentBuilderCallsTest {
         assertThat(Fragments.nodesLabelled(fragment, "Type")).hasSize(7);
         assertThat(calls(fragment)).containsExactly(
             "p.Shape#area() -> p.Shape#size() (exact) @6",
+            // A record's accessor that the source does not declare: the implicit one javac generates.
+            "p.A#eval(Expr) -> p.Num#v() (exact) @15",
             "p.A#weird() -> p.A#g() (exact) @20",
             "p.A#weird() -> p.Op#apply(int) (exact) @20",   // an enum constant is typed by its enum
+            "p.Op#<init>() -> java.lang.Enum! #<init>/2[String, int] @7",
             "p.Pair#<init>(Object,Object) -> java.lang.Record! #<init>/0[] @8",
             "p.Pair#<init>(Object,Object) -> p.Objects,java.util.Objects! #requireNonNull/1[Object] @8",
+            "p.Num#<init>(int) -> java.lang.Record! #<init>/0[] @10",
             "p.A#eval(Expr) -> p.Integer,java.util.Integer,java.lang.Integer! #valueOf/1[] @14",
             "p.A#eval(Expr) -> java.lang.Integer! #intValue/0[] @14",
-            // A record's accessor that the source does not declare: javac generates it, the link step settles it.
-            "p.A#eval(Expr) -> p.Num! #v/0[] @15",
-            "p.A#text() -> java.lang.String! #strip/0[] @19");
+            "p.A#text() -> java.lang.String! #strip/0[] @19",
+            "p.A#<init>() -> java.lang.Object! #<init>/0[] @11");
     }
 }

@@ -5,6 +5,7 @@ import static io.ast2graph.parser.Fragments.build;
 import static io.ast2graph.parser.Fragments.node;
 import static io.ast2graph.parser.Fragments.nodes;
 import static io.ast2graph.parser.Fragments.properties;
+import static io.ast2graph.parser.Fragments.references;
 import static io.ast2graph.parser.Fragments.relationships;
 import static io.ast2graph.parser.Fragments.typeId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +81,8 @@ class FragmentBuilderDeclarationsTest {
     void classDeclaresItsFieldsConstructorsOverloadsAndMemberTypesInDocumentOrder() {
         GraphFragment fragment = build(SHAPE_PATH, SHAPE_SOURCE);
 
-        // No Local and no anonymous Runnable: local and anonymous classes are not emitted in this version.
+        // No Local and no anonymous Runnable: local and anonymous classes are not emitted in this version. The classes
+        // without constructors get the default constructor javac gives them, after their members and member types.
         assertThat(nodes(fragment)).containsExactly(
             "File repo:" + SHAPE_PATH,
             "Package com.example.shapes",
@@ -104,7 +106,10 @@ class FragmentBuilderDeclarationsTest {
             "Type[Class] " + ENTRY,
             "Type[Interface] " + VISITOR,
             "Method " + VISITOR + "#visit(Entry)",
+            "Method[Constructor] " + ENTRY + "#<init>()",
+            "Method[Constructor] " + REGISTRY + "#<init>()",
             "Type[Class] " + OUTLINE,
+            "Method[Constructor] " + OUTLINE + "#<init>()",
             "Method " + SHAPE + "#draw()");
     }
 
@@ -138,8 +143,11 @@ class FragmentBuilderDeclarationsTest {
             ENTRY + " -DECLARES-> " + VISITOR,
             pkg + " -CONTAINS-> " + VISITOR,
             VISITOR + " -DECLARES-> " + VISITOR + "#visit(Entry)",
+            ENTRY + " -DECLARES-> " + ENTRY + "#<init>()",
+            REGISTRY + " -DECLARES-> " + REGISTRY + "#<init>()",
             SHAPE + " -DECLARES-> " + OUTLINE,
             pkg + " -CONTAINS-> " + OUTLINE,
+            OUTLINE + " -DECLARES-> " + OUTLINE + "#<init>()",
             SHAPE + " -DECLARES-> " + SHAPE + "#draw()");
         assertThat(fragment.relationships()).filteredOn(r -> r.type().equals("DECLARES") || r.type().equals("CONTAINS"))
             .extracting(GraphRelationship::properties).containsOnly(Map.of());
@@ -249,7 +257,7 @@ class FragmentBuilderDeclarationsTest {
                 "parseErrors", 0L),
             /* shared= */ false));
         assertThat(fragment.fileId()).isEqualTo("repo:" + SHAPE_PATH);
-        assertThat(fragment.builderVersion()).isEqualTo(FragmentBuilder.VERSION).isEqualTo(7);
+        assertThat(fragment.builderVersion()).isEqualTo(FragmentBuilder.VERSION).isEqualTo(8);
         assertThat(fragment.scanId()).isEqualTo(Fragments.SCAN);
         assertThat(fragment.version()).isEqualTo(Fragments.VERSION);
         assertThat(fragment.sha256()).isEqualTo(Fragments.SHA);
@@ -288,9 +296,13 @@ class FragmentBuilderDeclarationsTest {
             "Method " + service + "#log()",
             "Method " + service + "#reset()",
             "Type[Class] " + typeId("com.example.api.Service$Defaults"),
+            "Method[Constructor] " + typeId("com.example.api.Service$Defaults") + "#<init>()",
             "Type[Enum] " + mode,
             "Field[EnumConstant] " + mode + "#SYNC",
-            "Field[EnumConstant] " + mode + "#ASYNC");
+            "Field[EnumConstant] " + mode + "#ASYNC",
+            "Method[Constructor] " + mode + "#<init>()",
+            "Method " + mode + "#values()",
+            "Method " + mode + "#valueOf(String)");
         assertThat(properties(fragment, service)).contains(
             entry("abstract", true), entry("final", false), entry("static", false), entry("visibility", "public"));
         assertThat(properties(fragment, service + "#TIMEOUT")).contains(
@@ -306,6 +318,11 @@ class FragmentBuilderDeclarationsTest {
         assertThat(properties(fragment, service + "#reset()")).containsEntry("abstract", true);
         assertThat(properties(fragment, typeId("com.example.api.Service$Defaults"))).contains(
             entry("visibility", "public"), entry("static", true), entry("abstract", false));
+        // A default constructor has its class's access, which in an interface is public; an enum's is private.
+        assertThat(properties(fragment, typeId("com.example.api.Service$Defaults") + "#<init>()"))
+            .contains(entry("visibility", "public"), entry("implicit", true));
+        assertThat(properties(fragment, mode + "#<init>()"))
+            .contains(entry("visibility", "private"), entry("implicit", true));
         assertThat(properties(fragment, mode)).contains(
             entry("visibility", "public"), entry("static", true), entry("final", true));
     }
@@ -346,7 +363,13 @@ class FragmentBuilderDeclarationsTest {
             "Method " + planet + "#surfaceGravity()",
             "Type[Enum] " + size,
             "Field[EnumConstant] " + size + "#SMALL",
-            "Field[EnumConstant] " + size + "#LARGE");
+            "Field[EnumConstant] " + size + "#LARGE",
+            "Method[Constructor] " + size + "#<init>()",
+            "Method " + size + "#values()",
+            "Method " + size + "#valueOf(String)",
+            // Planet declares its constructor: only values() and valueOf(String) are implicit.
+            "Method " + planet + "#values()",
+            "Method " + planet + "#valueOf(String)");
         assertThat(properties(fragment, planet + "#EARTH")).isEqualTo(Map.of(
             "name", "EARTH", "type", "Planet", "visibility", "public", "static", true, "final", true, "line", 5L));
         // EARTH has a body, so javac subclasses Planet: not final. Size has none.
@@ -388,7 +411,8 @@ class FragmentBuilderDeclarationsTest {
 
         String point = typeId("com.example.model.Point");
         String polar = typeId("com.example.model.Point$Polar");
-        // No accessors, no canonical constructor for Polar: javac generates those, the source does not declare them.
+        // The accessors, equals, hashCode and toString are implicit, after the member types; so is Polar's canonical
+        // constructor, but not Point's: its compact constructor declares it.
         assertThat(nodes(fragment)).containsExactly(
             "File repo:" + path,
             "Package com.example.model",
@@ -404,7 +428,20 @@ class FragmentBuilderDeclarationsTest {
             "Method " + point + "#distance()",
             "Type[Record] " + polar,
             "Field " + polar + "#r",
-            "Field " + polar + "#theta");
+            "Field " + polar + "#theta",
+            "Method[Constructor] " + polar + "#<init>(double,double)",
+            "Method " + polar + "#r()",
+            "Method " + polar + "#theta()",
+            "Method " + polar + "#equals(Object)",
+            "Method " + polar + "#hashCode()",
+            "Method " + polar + "#toString()",
+            "Method " + point + "#x()",
+            "Method " + point + "#y()",
+            "Method " + point + "#tags()",
+            "Method " + point + "#labels()",
+            "Method " + point + "#equals(Object)",
+            "Method " + point + "#hashCode()",
+            "Method " + point + "#toString()");
         assertThat(properties(fragment, point + "#labels")).isEqualTo(Map.of(
             "name", "labels", "type", "String[]", "visibility", "private", "static", false, "final", true,
             "line", 5L));
@@ -451,7 +488,10 @@ class FragmentBuilderDeclarationsTest {
             "Field " + endpoint + "#PREFIX",
             "Type[Enum] " + style,
             "Field[EnumConstant] " + style + "#REST",
-            "Field[EnumConstant] " + style + "#RPC");
+            "Field[EnumConstant] " + style + "#RPC",
+            "Method[Constructor] " + style + "#<init>()",
+            "Method " + style + "#values()",
+            "Method " + style + "#valueOf(String)");
         assertThat(properties(fragment, endpoint)).contains(
             entry("abstract", true), entry("final", false), entry("visibility", "public"),
             entry("line", 6L), entry("endLine", 13L));
@@ -475,11 +515,13 @@ class FragmentBuilderDeclarationsTest {
             "File repo:Main.java",
             "Package ",
             "Type[Class] repo::Main",
-            "Method repo::Main#main(String[])");
+            "Method repo::Main#main(String[])",
+            "Method[Constructor] repo::Main#<init>()");
         assertThat(relationships(fragment)).containsExactly(
             "repo:Main.java -DECLARES-> repo::Main",
             " -CONTAINS-> repo::Main",
-            "repo::Main -DECLARES-> repo::Main#main(String[])");
+            "repo::Main -DECLARES-> repo::Main#main(String[])",
+            "repo::Main -DECLARES-> repo::Main#<init>()");
         assertThat(properties(fragment, "")).isEqualTo(Map.of("fqn", "", "name", ""));
         assertThat(properties(fragment, "repo::Main")).contains(
             entry("fqn", "Main"), entry("binaryName", "Main"), entry("sourceRoot", ""),
@@ -491,7 +533,8 @@ class FragmentBuilderDeclarationsTest {
         GraphFragment fragment = build("scripts/Tool.java", "class Tool {}");
 
         assertThat(nodes(fragment)).containsExactly(
-            "File repo:scripts/Tool.java", "Package ", "Type[Class] repo:scripts:Tool");
+            "File repo:scripts/Tool.java", "Package ", "Type[Class] repo:scripts:Tool",
+            "Method[Constructor] repo:scripts:Tool#<init>()");
     }
 
     @Test
@@ -508,7 +551,9 @@ class FragmentBuilderDeclarationsTest {
             "File repo:java.base/java/util/HashMap.java",
             "Package java.util",
             "Type[Class] repo:java.base:java.util.HashMap",
-            "Type[Class] " + node);
+            "Type[Class] " + node,
+            "Method[Constructor] " + node + "#<init>()",
+            "Method[Constructor] repo:java.base:java.util.HashMap#<init>()");
         assertThat(properties(fragment, node)).contains(
             entry("fqn", "java.util.HashMap.Node"), entry("binaryName", "java.util.HashMap$Node"),
             entry("name", "Node"), entry("sourceRoot", "java.base"), entry("static", true));
@@ -526,6 +571,7 @@ class FragmentBuilderDeclarationsTest {
         assertThat(relationships(fragment)).containsExactly(
             "repo:src/main/java/p/Pair.java -DECLARES-> " + typeId("p.Pair"),
             "p -CONTAINS-> " + typeId("p.Pair"),
+            typeId("p.Pair") + " -DECLARES-> " + typeId("p.Pair") + "#<init>()",
             "repo:src/main/java/p/Pair.java -DECLARES-> " + typeId("p.Helper"),
             "p -CONTAINS-> " + typeId("p.Helper"));
         assertThat(properties(fragment, typeId("p.Helper")))
@@ -660,9 +706,180 @@ class FragmentBuilderDeclarationsTest {
             "Type[Class] " + hello,
             "Field " + hello + "#count",
             "Method " + hello + "#main()",
-            "Type[Class] " + typeId("Hello$Greeter"));
+            "Type[Class] " + typeId("Hello$Greeter"),
+            "Method[Constructor] " + typeId("Hello$Greeter") + "#<init>()",
+            // javac gives the implicitly declared class its default constructor too (package access, as the class).
+            "Method[Constructor] " + hello + "#<init>()");
         assertThat(properties(fragment, hello)).contains(
             entry("fqn", "Hello"), entry("name", "Hello"), entry("final", true), entry("static", false));
+        assertThat(properties(fragment, hello + "#<init>()")).contains(
+            entry("visibility", "package"), entry("implicit", true), entry("line", 1L));
+        assertThat(fragment.problems()).isEmpty();
+    }
+
+    @Test
+    void canonicalConstructorOrEqualsDeclaredWithQualifiedTypesIsNotDuplicatedByAnImplicitOne() {
+        GraphFragment fragment = build("src/main/java/p/Named.java", """
+            package p;
+            import java.util.List;
+            record Named(List<String> names, String label) {
+                Named(java.util.List<String> names, java.lang.String label) { this.names = names; this.label = label; }
+                public boolean equals(java.lang.Object other) { return other == this; }
+            }
+            """);
+
+        String named = typeId("p.Named");
+        // javac compiles one canonical constructor and one equals(Object) into Named: the declared ones, however
+        // their parameter types are written.
+        assertThat(fragment.nodes()).filteredOn(node -> node.properties().containsKey("implicit"))
+            .extracting(GraphNode::id)
+            .containsExactly(named + "#names()", named + "#label()", named + "#hashCode()", named + "#toString()");
+        assertThat(nodes(fragment)).filteredOn(node -> node.contains("#<init>(") || node.contains("#equals(")).hasSize(2);
+    }
+
+    @Test
+    void implicitlyDeclaredMembersAreNodesMarkedImplicit() {
+        String path = "src/main/java/p/Widget.java";
+        GraphFragment fragment = build(path, """
+            package p;
+
+            import java.util.List;
+
+            public class Widget {
+                private static class Part {}
+                static class Sized {
+                    Sized(int size) {}
+                }
+                enum Color { RED, GREEN }
+                enum Level {
+                    LOW(1), HIGH(2);
+                    Level(int weight) {}
+                }
+                record Point(int x, int y) {}
+                record Tagged(String name,
+                              List<String> tags) {
+                    Tagged {
+                        tags = List.copyOf(tags);
+                    }
+                    public String name() { return name; }
+                }
+                record Pair(int left, int right) {
+                    Pair(int left, int right) { this.left = left; this.right = right; }
+                }
+            }
+            """);
+
+        String widget = typeId("p.Widget");
+        String part = typeId("p.Widget$Part");
+        String sized = typeId("p.Widget$Sized");
+        String color = typeId("p.Widget$Color");
+        String level = typeId("p.Widget$Level");
+        String point = typeId("p.Widget$Point");
+        String tagged = typeId("p.Widget$Tagged");
+        String pair = typeId("p.Widget$Pair");
+        // The members javac compiles into each class, after the type's declared members and its member types.
+        assertThat(nodes(fragment)).containsExactly(
+            "File repo:" + path,
+            "Package p",
+            "Type[Class] " + widget,
+            "Type[Class] " + part,
+            "Method[Constructor] " + part + "#<init>()",
+            "Type[Class] " + sized,
+            "Method[Constructor] " + sized + "#<init>(int)",
+            "Type[Enum] " + color,
+            "Field[EnumConstant] " + color + "#RED",
+            "Field[EnumConstant] " + color + "#GREEN",
+            "Method[Constructor] " + color + "#<init>()",
+            "Method " + color + "#values()",
+            "Method " + color + "#valueOf(String)",
+            "Type[Enum] " + level,
+            "Field[EnumConstant] " + level + "#LOW",
+            "Field[EnumConstant] " + level + "#HIGH",
+            "Method[Constructor] " + level + "#<init>(int)",
+            "Method " + level + "#values()",
+            "Method " + level + "#valueOf(String)",
+            "Type[Record] " + point,
+            "Field " + point + "#x",
+            "Field " + point + "#y",
+            "Method[Constructor] " + point + "#<init>(int,int)",
+            "Method " + point + "#x()",
+            "Method " + point + "#y()",
+            "Method " + point + "#equals(Object)",
+            "Method " + point + "#hashCode()",
+            "Method " + point + "#toString()",
+            "Type[Record] " + tagged,
+            "Field " + tagged + "#name",
+            "Field " + tagged + "#tags",
+            "Method[Constructor] " + tagged + "#<init>(String,List)",
+            "Method " + tagged + "#name()",
+            "Method " + tagged + "#tags()",
+            "Method " + tagged + "#equals(Object)",
+            "Method " + tagged + "#hashCode()",
+            "Method " + tagged + "#toString()",
+            "Type[Record] " + pair,
+            "Field " + pair + "#left",
+            "Field " + pair + "#right",
+            "Method[Constructor] " + pair + "#<init>(int,int)",
+            "Method " + pair + "#left()",
+            "Method " + pair + "#right()",
+            "Method " + pair + "#equals(Object)",
+            "Method " + pair + "#hashCode()",
+            "Method " + pair + "#toString()",
+            "Method[Constructor] " + widget + "#<init>()");
+        // Declared members carry no implicit property, not even false: Sized's and Level's constructors, Tagged's
+        // compact constructor (the canonical one) and its name(), Pair's explicit canonical constructor.
+        assertThat(fragment.nodes()).filteredOn(node -> node.properties().containsKey("implicit"))
+            .allSatisfy(node -> assertThat(node.properties()).containsEntry("implicit", true))
+            .extracting(GraphNode::id).containsExactly(
+                part + "#<init>()",
+                color + "#<init>()", color + "#values()", color + "#valueOf(String)",
+                level + "#values()", level + "#valueOf(String)",
+                point + "#<init>(int,int)", point + "#x()", point + "#y()",
+                point + "#equals(Object)", point + "#hashCode()", point + "#toString()",
+                tagged + "#tags()", tagged + "#equals(Object)", tagged + "#hashCode()", tagged + "#toString()",
+                pair + "#left()", pair + "#right()", pair + "#equals(Object)", pair + "#hashCode()", pair + "#toString()",
+                widget + "#<init>()");
+
+        // A default constructor has its class's access and stands on the class's line.
+        assertThat(properties(fragment, widget + "#<init>()")).isEqualTo(Map.of(
+            "name", "<init>", "signature", "<init>()", "arity", 0L, "visibility", "public", "static", false,
+            "abstract", false, "implicit", true, "line", 5L, "endLine", 5L, "cyclomaticComplexity", 1L));
+        assertThat(node(fragment, widget + "#<init>()").extraLabels()).containsExactly("Constructor");
+        assertThat(properties(fragment, part + "#<init>()")).contains(entry("visibility", "private"), entry("line", 6L));
+
+        // An enum's is private; values() and valueOf(String name) are public static and return the enum.
+        assertThat(properties(fragment, color + "#<init>()")).contains(entry("visibility", "private"), entry("line", 10L));
+        assertThat(properties(fragment, color + "#values()")).isEqualTo(Map.of(
+            "name", "values", "signature", "values()", "arity", 0L, "visibility", "public", "static", true,
+            "abstract", false, "implicit", true, "line", 10L, "endLine", 10L, "cyclomaticComplexity", 1L));
+        assertThat(properties(fragment, color + "#valueOf(String)")).contains(
+            entry("arity", 1L), entry("visibility", "public"), entry("static", true), entry("line", 10L));
+        assertThat(properties(fragment, color + "#valueOf(String)@0")).isEqualTo(Map.of("index", 0L, "name", "name"));
+        assertThat(references(fragment)).filteredOn(line -> line.startsWith(color + "#")).containsExactly(
+            color + "#RED -OF_TYPE-> " + color + " (exact)",
+            color + "#GREEN -OF_TYPE-> " + color + " (exact)",
+            color + "#values() -RETURNS-> " + color + " (exact)",
+            color + "#valueOf(String) -RETURNS-> " + color + " (exact)",
+            color + "#valueOf(String)@0 -OF_TYPE-> [exact java.lang.String!?]");
+
+        // A record's canonical constructor has the record's access and the components as parameters; its accessors
+        // are public, on their component's line, and return the component's type.
+        assertThat(properties(fragment, point + "#<init>(int,int)")).contains(
+            entry("visibility", "package"), entry("arity", 2L), entry("line", 15L));
+        assertThat(properties(fragment, point + "#<init>(int,int)@0")).isEqualTo(Map.of("index", 0L, "name", "x"));
+        assertThat(properties(fragment, point + "#<init>(int,int)@1")).isEqualTo(Map.of("index", 1L, "name", "y"));
+        assertThat(properties(fragment, point + "#x()")).isEqualTo(Map.of(
+            "name", "x", "signature", "x()", "arity", 0L, "visibility", "public", "static", false,
+            "abstract", false, "implicit", true, "line", 15L, "endLine", 15L, "cyclomaticComplexity", 1L));
+        assertThat(properties(fragment, point + "#equals(Object)")).contains(
+            entry("arity", 1L), entry("visibility", "public"), entry("static", false));
+        assertThat(references(fragment)).filteredOn(line -> line.startsWith(point + "#")).containsExactly(
+            // x() and y() return int: no type
+            point + "#equals(Object)@0 -OF_TYPE-> [exact java.lang.Object!?]",
+            point + "#toString() -RETURNS-> [exact java.lang.String!?]");
+        assertThat(properties(fragment, tagged + "#tags()")).contains(entry("implicit", true), entry("line", 17L));
+        assertThat(references(fragment)).contains(tagged + "#tags() -RETURNS-> [import java.util.List!?]");
+        assertThat(properties(fragment, tagged + "#<init>(String,List)")).containsEntry("line", 18L);
         assertThat(fragment.problems()).isEmpty();
     }
 }

@@ -108,12 +108,21 @@ class FragmentBuilderReferencesTest {
         assertThat(references(fragment)).filteredOn(line -> !line.contains("DEPENDS_ON")).containsExactly(
             kinds + "$Color -IMPLEMENTS-> " + kinds + "$Node (exact)",
             kinds + "$Color#RED -OF_TYPE-> " + kinds + "$Color (exact)",
+            // The enum's implicit values() and valueOf(String) return it.
+            kinds + "$Color#values() -RETURNS-> " + kinds + "$Color (exact)",
+            kinds + "$Color#valueOf(String) -RETURNS-> " + kinds + "$Color (exact)",
             kinds + "$Point -IMPLEMENTS-> " + kinds + "$Node (exact)",
             kinds + "$Plain#pick(Node,Node)@1 -OF_TYPE-> " + kinds + "$Node (exact)",
             "repo:src/main/java/p/Kinds.java -IMPORTS-> [import java.util.Map!?]",
             kinds + "$Color -EXTENDS-> [exact java.lang.Enum!?]",
+            kinds + "$Color#valueOf(String)@0 -OF_TYPE-> [exact java.lang.String!?]",
             kinds + "$Point -EXTENDS-> [exact java.lang.Record!?]",
             kinds + "$Point#entry -OF_TYPE-> [import java.util.Map.Entry!?]",
+            // The record's implicit canonical constructor, accessor, equals(Object) and toString().
+            kinds + "$Point#<init>(Map.Entry)@0 -OF_TYPE-> [import java.util.Map.Entry!?]",
+            kinds + "$Point#entry() -RETURNS-> [import java.util.Map.Entry!?]",
+            kinds + "$Point#equals(Object)@0 -OF_TYPE-> [exact java.lang.Object!?]",
+            kinds + "$Point#toString() -RETURNS-> [exact java.lang.String!?]",
             kinds + "$Tag -EXTENDS-> [exact java.lang.annotation.Annotation!?]",
             kinds + "$Plain -EXTENDS-> [exact java.lang.Object!?]");
         TypeReference entry = fragment.references().stream()

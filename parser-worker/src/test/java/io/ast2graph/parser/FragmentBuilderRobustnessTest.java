@@ -75,7 +75,9 @@ class FragmentBuilderRobustnessTest {
             "Field " + typeId("p.A") + "#x",
             "Method " + typeId("p.A") + "#f()",
             "Method " + typeId("p.A") + "#g()",
-            "Type[Class] " + typeId("p.C"));
+            "Method[Constructor] " + typeId("p.A") + "#<init>()",
+            "Type[Class] " + typeId("p.C"),
+            "Method[Constructor] " + typeId("p.C") + "#<init>()");
         assertThat(fragment.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.message()).startsWith("Parse error. Found \";\"").doesNotContain("\n");
             assertThat(problem.message().length()).isLessThanOrEqualTo(ParseProblems.MAX_MESSAGE_LENGTH);
@@ -117,7 +119,8 @@ class FragmentBuilderRobustnessTest {
 
         // The same thread parses the next file normally.
         GraphFragment next = builder.build("scan", "repo", "Fine.java", "sha", 1, "class Fine {}".getBytes(UTF_8));
-        assertThat(nodes(next)).containsExactly("File repo:Fine.java", "Package ", "Type[Class] repo::Fine");
+        assertThat(nodes(next)).containsExactly(
+            "File repo:Fine.java", "Package ", "Type[Class] repo::Fine", "Method[Constructor] repo::Fine#<init>()");
         assertThat(next.problems()).isEmpty();
     }
 
@@ -168,7 +171,7 @@ class FragmentBuilderRobustnessTest {
         GraphFragment fragment = build("src/main/java/big/Big.java", source.toString());
 
         assertThat(fragment.problems()).isEmpty();
-        assertThat(nodesLabelled(fragment, "Method")).hasSize(methods);
+        assertThat(nodesLabelled(fragment, "Method")).hasSize(methods + 1); // and Big's default constructor
         assertThat(properties(fragment, "repo:src/main/java/big/Big.java")).containsEntry("loc", 100_003L);
         assertThat(properties(fragment, typeId("big.Big") + "#m19999(int)")).containsEntry("line", 99_998L);
     }
@@ -222,9 +225,10 @@ class FragmentBuilderRobustnessTest {
             "Package p",
             "Type[Class] " + a,
             "Field " + a + "#x",
-            "Method " + a + "#f(List)");
+            "Method " + a + "#f(List)",
+            "Method[Constructor] " + a + "#<init>()"); // the first A's default constructor; the second A has none
         assertThat(properties(fragment, a + "#x")).containsEntry("type", "int");
-        assertThat(relationships(fragment)).hasSize(4);
+        assertThat(relationships(fragment)).hasSize(5);
         assertThat(fragment.problems()).extracting(ParseProblem::line).containsExactly(5, 7, 9);
         assertThat(fragment.problems().getFirst().message())
             .isEqualTo("Duplicate Field declaration " + a + "#x ignored; the first one is kept");
@@ -250,7 +254,7 @@ class FragmentBuilderRobustnessTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(second.toString()).isEqualTo(first.toString());
-        assertThat(nodes(first)).hasSize(24);
+        assertThat(nodes(first)).hasSize(27); // 24 declared, and the default constructors of Registry, Entry, Outline
         assertThat(first.references()).isNotEmpty();
     }
 

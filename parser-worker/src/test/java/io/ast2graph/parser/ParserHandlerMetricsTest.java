@@ -54,7 +54,7 @@ class ParserHandlerMetricsTest {
         assertThat(a.path()).isEqualTo("p/A.java");
         assertThat(a.status()).isEqualTo(ScanEvent.Status.DONE);
         assertThat(a.lines()).isEqualTo(6);
-        assertThat(a.nodes()).as("File, Package, A, x, m").isEqualTo(5);
+        assertThat(a.nodes()).as("File, Package, A, x, m, and A's default constructor <init>()").isEqualTo(6);
         assertThat(a.relationships()).isPositive();
         assertThat(a.parseMicros()).isPositive();
         assertThat(a.busyMicros()).isGreaterThanOrEqualTo(a.parseMicros());

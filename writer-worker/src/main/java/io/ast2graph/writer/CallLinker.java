@@ -44,6 +44,13 @@ import java.util.TreeSet;
  * file arrives first, a call ends where a one-shot write of the same files puts it.
  */
 final class CallLinker {
+    /** {@code java.lang.Object}, whose public methods every interface has as members. */
+    private static final Candidate OBJECT =
+        new Candidate("java.lang.Object", "java.lang.Object", Resolution.EXACT, /* certain= */ true, /* fallback= */ false);
+    /** Object's public methods by name and arity: {@code toString/0}, {@code equals/1}, {@code wait/2}, ... */
+    private static final Set<String> OBJECT_METHODS = java.util.Arrays.stream(Object.class.getMethods())
+        .map(m -> m.getName() + "/" + m.getParameterCount()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     static final String INVOKES = "INVOKES";
 
     /** INVOKES edges into methods the batch's sweep is about to delete. */
@@ -527,14 +534,28 @@ final class CallLinker {
     static Map<Call, Settled> settle(Reads reads, List<Call> calls) {
         Set<String> fqns = new TreeSet<>();
         calls.forEach(call -> call.reference().owners().forEach(option -> option.forEach(c -> fqns.add(c.fqn()))));
+        if (calls.stream().anyMatch(call -> isObjectMethod(call.reference()))) {
+            fqns.add(OBJECT.fqn());
+        }
         Map<String, List<String>> declared = reads.declared(fqns);
 
         // Each option's type, settled as a type reference.
         Map<Call, List<OwnerType>> ownerTypes = new LinkedHashMap<>();
+        Map<Call, OwnerType> objects = new HashMap<>();
         Map<String, Map<String, Object>> lookups = new TreeMap<>();
         Set<String> declaredOwners = new TreeSet<>();
         for (Call call : calls) {
             MethodReference reference = call.reference();
+            if (isObjectMethod(reference)) {
+                ReferenceLinker.Target object = ReferenceLinker.settle(new TypeReference(INVOKES, "Method",
+                    reference.fromId(), reference.origin(), List.of(OBJECT)), declared);
+                objects.put(call, new OwnerType(object, OBJECT.fqn(), OBJECT.binaryName()));
+                if (object.external() == null) {
+                    declaredOwners.add(object.id());
+                    lookups.putIfAbsent(object.id() + "#" + reference.name(),
+                        Map.of("type", object.id(), "name", reference.name()));
+                }
+            }
             List<OwnerType> types = new ArrayList<>();
             for (List<Candidate> option : reference.owners()) {
                 ReferenceLinker.Target type = ReferenceLinker.settle(
@@ -561,7 +582,8 @@ final class CallLinker {
 
         Map<Call, Settled> settled = new LinkedHashMap<>();
         for (var entry : ownerTypes.entrySet()) {
-            Settled target = choose(entry.getKey().reference(), entry.getValue(), hierarchy, externalSupertypes);
+            Settled target = choose(entry.getKey().reference(), entry.getValue(), objects.get(entry.getKey()),
+                hierarchy, externalSupertypes);
             if (target != null) {
                 settled.put(entry.getKey(), target);
             }
@@ -645,10 +667,16 @@ final class CallLinker {
      * wins; so does one whose hierarchy reaches a JDK type that has it (by reflection on the running JDK), whose
      * placeholder then takes the call; an external option type wins if the JDK has the method or the type is not the
      * JDK's (a library's: the call is made on it). When no option wins, the call is parked, {@code inferred}, on a
-     * placeholder of the first option's nearest supertype outside the JDK, else of the first option's own name, so
-     * that a later declaration (of the type, of a supertype, or of a method of that name) settles it again.
+     * placeholder of the first option's nearest supertype outside the JDK; else a public method of
+     * {@code java.lang.Object} is Object's (an interface has them as members, JLS §9.2, while its hierarchy does not
+     * reach Object: {@code runnable.toString()}); else the call is parked on a placeholder of the first option's own
+     * name, so that a later declaration (of the type, of a supertype, or of a method of that name) settles it again.
+     *
+     * @param object {@code java.lang.Object} as the call's origin settles it, for a call of one of Object's public
+     *               methods; else null
      */
-    static Settled choose(MethodReference call, List<OwnerType> types, Map<String, List<Declared>> hierarchy,
+    static Settled choose(MethodReference call, List<OwnerType> types, OwnerType object,
+                          Map<String, List<Declared>> hierarchy,
                           Map<String, List<ExternalSupertype>> externalSupertypes) {
         for (OwnerType type : types) {
             ReferenceLinker.Target target = type.target();
@@ -705,6 +733,18 @@ final class CallLinker {
         if (library != null) {
             return placeholder(call, library.id(), props(library), Resolution.INFERRED, first.target().id());
         }
+        if (object != null) {
+            Resolution resolution = first.target().resolution();
+            if (!object.declared()) {
+                return placeholder(call, object.target().id(), object.target().external(), resolution,
+                    first.target().id());
+            }
+            Declared method = hierarchy.getOrDefault(object.target().id() + "#" + call.name(), List.of()).stream()
+                .filter(m -> m.depth() == 1 && m.arity() == call.arity()).findFirst().orElse(null);
+            if (method != null) {
+                return new Settled(method.id(), resolution, method.ownerName(), null, first.target().id());
+            }
+        }
         // Nothing known declares it (a member javac generates, such as values(), a supertype not in the graph yet,
         // or code that does not compile): parked on a placeholder of the type's own name.
         Map<String, Object> own = new LinkedHashMap<>();
@@ -714,6 +754,10 @@ final class CallLinker {
         own.put("name", first.fqn().substring(first.fqn().lastIndexOf('.') + 1));
         own.put("external", true);
         return placeholder(call, NodeIds.externalType(first.fqn()), own, Resolution.INFERRED, first.target().id());
+    }
+
+    private static boolean isObjectMethod(MethodReference call) {
+        return OBJECT_METHODS.contains(call.name() + "/" + call.arity());
     }
 
     /** Where a method was found: over the superclass chain or not, how far, in the graph or in a JDK type. */
