@@ -192,6 +192,31 @@ class CallLinkingIT extends EmptyGraphTest {
     }
 
     @Test
+    void objectsPublicMethodsCalledOnAnInterfaceAreObjects() throws Exception {
+        // JLS 9.2: an interface has Object's public methods as members, though its hierarchy does not reach Object.
+        String task = "package p;\npublic interface Task { void run(); }\n";
+        write(file("Task", task), file("A", A, call("p.Task", "toString"), call("p.Task", "equals", "Object"),
+            call("p.Task", "run")));
+        assertThat(callees()).containsExactly(
+            "external:java.lang.Object#equals/1 package",
+            "external:java.lang.Object#toString/0 package",
+            "r:src/main/java:p.Task#run() package");
+
+        // Scanning the JDK itself: Object is declared, in any order of the files; an interface that declares
+        // toString() keeps its own.
+        String object = "package java.lang;\npublic class Object { public String toString() { return null; } "
+            + "public boolean equals(Object o) { return false; } }\n";
+        String named = "package p;\npublic interface Named { String toString(); }\n";
+        GraphFragment objectFile = parsed("java/lang/Object.java", object);
+        assertSameGraphInEveryOrder(file("Task", task), file("Named", named), objectFile,
+            file("A", A, call("p.Task", "toString"), call("p.Named", "toString"), call("p.Task", "equals", "Object")));
+        assertThat(callees()).containsExactly(
+            "r:src/main/java:java.lang.Object#equals(Object) package",
+            "r:src/main/java:java.lang.Object#toString() package",
+            "r:src/main/java:p.Named#toString() package");
+    }
+
+    @Test
     void aCallIntoADeletedFileIsKeptOnAPlaceholder() throws Exception {
         write(file("B", B), file("A", A, call("p.B", "greet")));
         version++;
