@@ -609,17 +609,10 @@ final class DeclarationCollector {
             return;
         }
         String id = NodeIds.method(owner.id(), name, parameterTypes);
-        Map<String, Object> properties = Map.of(
-            "name", name,
-            "signature", NodeIds.signature(name, parameterTypes),
-            "arity", (long) parameterTypes.size(),
-            "visibility", visibility.value(),
-            "static", isStatic,
-            "abstract", false,
-            "implicit", true,
-            "line", line,
-            "endLine", line,
-            "cyclomaticComplexity", 1L);
+        Map<String, Object> properties =
+            methodProperties(name, parameterTypes, visibility, isStatic, /* isAbstract= */ false, line, line);
+        properties.put("implicit", true);
+        properties.put("cyclomaticComplexity", 1L);
         List<String> extraLabels = name.equals(CONSTRUCTOR_NAME) ? List.of(CONSTRUCTOR) : List.of();
         member(new GraphNode(METHOD, id, extraLabels, properties, /* shared= */ false), owner, line);
         if (returnType != null) {
@@ -718,18 +711,25 @@ final class DeclarationCollector {
             /* isStatic= */ false, /* isAbstract= */ true, owner);
     }
 
-    /** @return the node's id, or null when it repeats an earlier declaration */
-    private String callable(Node declaration, String name, List<String> parameterTypes, Visibility visibility,
-                            boolean isStatic, boolean isAbstract, DeclaredType owner) {
-        Map<String, Object> properties = new HashMap<>(Map.of(
+    /** The properties every Method node has, in a map that takes more. */
+    private static Map<String, Object> methodProperties(String name, List<String> parameterTypes, Visibility visibility,
+                                                        boolean isStatic, boolean isAbstract, long line, long endLine) {
+        return new HashMap<>(Map.of(
             "name", name,
             "signature", NodeIds.signature(name, parameterTypes),
             "arity", (long) parameterTypes.size(),
             "visibility", visibility.value(),
             "static", isStatic,
             "abstract", isAbstract,
-            "line", firstLine(declaration),
-            "endLine", lastLine(declaration)));
+            "line", line,
+            "endLine", endLine));
+    }
+
+    /** @return the node's id, or null when it repeats an earlier declaration */
+    private String callable(Node declaration, String name, List<String> parameterTypes, Visibility visibility,
+                            boolean isStatic, boolean isAbstract, DeclaredType owner) {
+        Map<String, Object> properties = methodProperties(name, parameterTypes, visibility, isStatic, isAbstract,
+            firstLine(declaration), lastLine(declaration));
         if (declaration instanceof NodeWithTypeParameters<?> generic && !generic.getTypeParameters().isEmpty()) {
             // A generic method's own type variables: a parameter typed with one of them is no wildcard for overrides.
             properties.put("typeParameters", generic.getTypeParameters().stream().map(TypeParameter::getNameAsString)
