@@ -174,6 +174,11 @@ final class BytecodeCalls {
      * {@code owner}, or null for a call javac made up; the owner itself when the declaration is not found.
      */
     String key(String owner, String name, int arity) {
+        if (name.equals("<init>")) {
+            // Constructors are not inherited: no lookup up the hierarchy, which would take an inner class's
+            // <init>/0 (its bytecode has the outer instance as a parameter) for its superclass's.
+            return isGenerated(owner, name) ? null : owner + "#<init>/" + arity;
+        }
         String declaration = declaration(owner, name, arity).orElse(owner + "#" + name + "/" + arity);
         return isGenerated(declaration.substring(0, declaration.indexOf('#')), name) ? null : declaration;
     }

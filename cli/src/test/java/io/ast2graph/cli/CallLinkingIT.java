@@ -217,36 +217,6 @@ class CallLinkingIT extends EmptyGraphTest {
     }
 
     @Test
-    void superCallsOfAClassExtendingAnInheritedMemberTypeGoToThatMemberType() throws Exception {
-        // Builder is a member type Lazy inherits from Base (commons-lang3's AbstractConcurrentInitializer.
-        // AbstractBuilder): LazyBuilder's super() and super.setLock(o) are Base.Builder's, in every order of the files
-        // (the hierarchy that finds Builder may be written after the calls).
-        String base = """
-            package q;
-            public class Base {
-                public static class Builder {
-                    public Builder setLock(Object lock) { return this; }
-                }
-            }
-            """;
-        String lazy = """
-            package q;
-            public class Lazy extends Base {
-                public static class LazyBuilder extends Builder {
-                    @Override public LazyBuilder setLock(Object lock) { super.setLock(lock); return this; }
-                }
-            }
-            """;
-        assertSameGraphInEveryOrder(parsed("q/Base.java", base), parsed("q/Lazy.java", lazy));
-        assertThat(calls("r:src/main/java:q.Lazy$LazyBuilder#<init>()"))
-            .containsExactly("r:src/main/java:q.Base$Builder#<init>() inherited");
-        assertThat(calls("r:src/main/java:q.Lazy$LazyBuilder#setLock(Object)"))
-            .containsExactly("r:src/main/java:q.Base$Builder#setLock(Object) inherited");
-        assertThat(writer.read("MATCH (t:Type {external: true}) WHERE t.name = 'Builder' RETURN t.id AS id", Map.of()))
-            .as("no placeholder of q.Builder").isEmpty();
-    }
-
-    @Test
     void aCallIntoADeletedFileIsKeptOnAPlaceholder() throws Exception {
         write(file("B", B), file("A", A, call("p.B", "greet")));
         version++;

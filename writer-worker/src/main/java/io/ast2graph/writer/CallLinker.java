@@ -10,7 +10,6 @@ import org.neo4j.driver.SimpleQueryRunner;
 import org.neo4j.driver.Value;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -137,8 +136,7 @@ final class CallLinker {
 
     /**
      * INVOKES edges made from inside the given types (by their methods and their member types' methods) whose call
-     * names more than one owner option, or an INHERITED candidate (a member type of a supertype, which the hierarchy
-     * that changed may declare), of the given method names or, with none given, of any name. An unqualified
+     * names more than one owner option, of the given method names or, with none given, of any name. An unqualified
      * call in a member type has the member type, then its enclosing types, as options: {@code initialize()} in
      * {@code Outer.Task} is made on {@code Task}, or parked there, while {@code Outer}'s superclass in another file
      * may be the one that declares it. When the hierarchy of {@code Outer} changes, the calls made on {@code Outer} are
@@ -147,9 +145,7 @@ final class CallLinker {
     private static final String READ_CALLS_MADE_INSIDE = """
         UNWIND $types AS row
         MATCH (:Type {id: row.id})-[:DECLARES*1..]->(caller:Method)-[r:INVOKES]->(m:Method)
-        WHERE r.owners IS NOT NULL
-          AND (size(r.owners) > 1 OR any(o IN r.owners WHERE o STARTS WITH 'inherited;' OR o CONTAINS '|inherited;'))
-          AND (row.names IS NULL OR m.name IN row.names)
+        WHERE r.owners IS NOT NULL AND size(r.owners) > 1 AND (row.names IS NULL OR m.name IN row.names)
         RETURN caller.id AS from, m.name AS name, r.owners AS owners, r.arity AS arity, r.args AS args,
                r.line AS line, r.origin AS origin, m.id AS target, r.resolution AS resolution,
                r.ownerType AS ownerType""";
@@ -506,13 +502,6 @@ final class CallLinker {
 
         /** The methods of the given names that the given types declare (type id → names). */
         List<DeclaredMethod> declaredMethods(Map<String, Set<String>> namesByType);
-
-        /**
-         * The member types INHERITED owner candidates name ({@code super()} in {@code class Builder extends
-         * AbstractBuilder}, where AbstractBuilder is a member type of the enclosing class's superclass), by
-         * {@link ReferenceLinker#inheritedKey}; absent when none is found.
-         */
-        Map<String, List<String>> inherited(Collection<ReferenceLinker.InheritedLookup> lookups);
     }
 
     /** A method a type declares, as {@link Reads#declaredMethods} gives it. */
@@ -532,11 +521,6 @@ final class CallLinker {
             }
 
             @Override
-            public Map<String, List<String>> inherited(Collection<ReferenceLinker.InheritedLookup> lookups) {
-                return ReferenceLinker.inherited(tx, lookups);
-            }
-
-            @Override
             public List<DeclaredMethod> declaredMethods(Map<String, Set<String>> namesByType) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 namesByType.forEach((type, names) -> rows.add(Map.of("type", type, "names", List.copyOf(names))));
@@ -553,20 +537,7 @@ final class CallLinker {
         if (calls.stream().anyMatch(call -> isObjectMethod(call.reference()))) {
             fqns.add(OBJECT.fqn());
         }
-        Map<String, List<String>> declared = new HashMap<>(reads.declared(fqns));
-        List<ReferenceLinker.InheritedLookup> inherited = new ArrayList<>();
-        for (Call call : calls) {
-            for (List<Candidate> option : call.reference().owners()) {
-                for (Candidate candidate : option) {
-                    if (candidate.resolution() == Resolution.INHERITED) {
-                        inherited.add(new ReferenceLinker.InheritedLookup(call.reference().origin(), candidate));
-                    }
-                }
-            }
-        }
-        if (!inherited.isEmpty()) {
-            declared.putAll(reads.inherited(inherited));
-        }
+        Map<String, List<String>> declared = reads.declared(fqns);
 
         // Each option's type, settled as a type reference.
         Map<Call, List<OwnerType>> ownerTypes = new LinkedHashMap<>();

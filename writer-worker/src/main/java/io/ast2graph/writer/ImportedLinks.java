@@ -266,20 +266,6 @@ final class ImportedLinks {
             }
 
             @Override
-            public Map<String, List<String>> inherited(Collection<ReferenceLinker.InheritedLookup> lookups) {
-                Map<String, List<String>> found = new HashMap<>();
-                for (ReferenceLinker.InheritedLookup lookup : lookups) {
-                    if (!found.containsKey(lookup.key())) {
-                        String member = inheritedMember(lookup.origin(), lookup.candidate(), hierarchy);
-                        if (member != null) {
-                            found.put(lookup.key(), List.of(member));
-                        }
-                    }
-                }
-                return found;
-            }
-
-            @Override
             public List<CallLinker.DeclaredMethod> declaredMethods(Map<String, Set<String>> namesByType) {
                 List<CallLinker.DeclaredMethod> found = new ArrayList<>();
                 namesByType.forEach((type, names) -> {

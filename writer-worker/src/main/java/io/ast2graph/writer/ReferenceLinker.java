@@ -349,16 +349,22 @@ final class ReferenceLinker {
         edges.forEach(edge -> edge.reference().candidates().forEach(c -> fqns.add(c.fqn())));
         Map<String, List<String>> declared = declared(tx, fqns);
         if (viaHierarchy) {
-            List<InheritedLookup> lookups = new ArrayList<>();
+            Map<String, Map<String, Object>> lookups = new TreeMap<>();
             for (Edge edge : edges) {
                 TypeReference reference = edge.reference();
                 for (Candidate c : reference.candidates()) {
                     if (c.resolution() == Resolution.INHERITED) {
-                        lookups.add(new InheritedLookup(reference.origin(), c));
+                        String key = inheritedKey(reference.origin(), c);
+                        lookups.putIfAbsent(key, Map.of("key", key, "origin", reference.origin() + ":",
+                            "enclosing", c.fqn().substring(0, c.fqn().lastIndexOf('.')), "name", c.name()));
                     }
                 }
             }
-            declared.putAll(inherited(tx, lookups));
+            tx.run(READ_INHERITED, Map.of("rows", List.copyOf(lookups.values()))).forEachRemaining(r -> {
+                if (!r.get("id").isNull()) {
+                    declared.put(r.get("key").asString(), List.of(r.get("id").asString()));
+                }
+            });
         }
 
         Map<String, Map<String, Object>> externals = new TreeMap<>();
@@ -440,35 +446,6 @@ final class ReferenceLinker {
     /** Where {@link #settle} finds what an INHERITED candidate's hierarchy lookup found. */
     static String inheritedKey(String origin, Candidate candidate) {
         return "inherited:" + origin + "|" + candidate.fqn();
-    }
-
-    /** An INHERITED candidate to look up among the supertypes of its enclosing type, from a reference's origin. */
-    record InheritedLookup(String origin, Candidate candidate) {
-        String key() {
-            return inheritedKey(origin, candidate);
-        }
-    }
-
-    /**
-     * What INHERITED candidates name, in the graph: {@link #inheritedKey} → the member type found (absent when none is),
-     * for {@link #settle}'s {@code declared}.
-     */
-    static Map<String, List<String>> inherited(SimpleQueryRunner tx, Collection<InheritedLookup> lookups) {
-        Map<String, Map<String, Object>> rows = new TreeMap<>();
-        for (InheritedLookup lookup : lookups) {
-            Candidate c = lookup.candidate();
-            rows.putIfAbsent(lookup.key(), Map.of("key", lookup.key(), "origin", lookup.origin() + ":",
-                "enclosing", c.fqn().substring(0, c.fqn().lastIndexOf('.')), "name", c.name()));
-        }
-        Map<String, List<String>> found = new HashMap<>();
-        if (!rows.isEmpty()) {
-            tx.run(READ_INHERITED, Map.of("rows", List.copyOf(rows.values()))).forEachRemaining(r -> {
-                if (!r.get("id").isNull()) {
-                    found.put(r.get("key").asString(), List.of(r.get("id").asString()));
-                }
-            });
-        }
-        return found;
     }
 
     /**
