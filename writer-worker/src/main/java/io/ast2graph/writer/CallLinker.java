@@ -745,8 +745,8 @@ final class CallLinker {
                 return new Settled(method.id(), resolution, method.ownerName(), null, first.target().id());
             }
         }
-        // Nothing known declares it (a member javac generates, such as values(), a supertype not in the graph yet,
-        // or code that does not compile): parked on a placeholder of the type's own name.
+        // Nothing known declares it (a supertype not in the graph yet, or code that does not compile): parked on a
+        // placeholder of the type's own name.
         Map<String, Object> own = new LinkedHashMap<>();
         own.put("id", NodeIds.externalType(first.fqn()));
         own.put("fqn", first.fqn());
