@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The graph of a set of fragments as the CSV input of Neo4j's bulk importer ({@code neo4j-admin database import
@@ -48,7 +49,6 @@ import java.util.regex.Pattern;
 public final class BulkImportCsv {
     /** Between the elements of an array value (the labels column): a control character no identifier contains. */
     public static final char ARRAY_DELIMITER = '\u001F';
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /**
      * The files written, for {@code --nodes} and {@code --relationships}.
@@ -106,9 +106,35 @@ public final class BulkImportCsv {
 
     private BulkImportCsv() {}
 
-    /** Writes the CSV files of {@code fragments} into {@code folder}, which is created if needed. */
+    /**
+     * Writes the CSV files of {@code fragments} into {@code folder}, which is created if needed. The link step runs
+     * on a thread of its own meanwhile: what the fragments hold is written while it settles their references and
+     * calls, and only its own nodes and edges wait for it (it held the whole write up for half its time).
+     */
     public static Input write(List<GraphFragment> fragments, Path folder) throws IOException {
         Files.createDirectories(folder);
+        // Everything but the shared nodes is what the newest fragment of each file says.
+        List<GraphFragment> latest = WritePlan.latestPerFile(fragments).stream().filter(f -> !f.isTombstone()).toList();
+        // The link step's part, settled in memory: placeholders shared like the parser's nodes, and edges merged as the
+        // writer merges them: a reference by its candidates too, a call by its owners, arity and argument types, so
+        // that two of a node's references (or calls) that settle to the same node stay two edges.
+        var linking = new FutureTask<>(() -> {
+            long start = System.nanoTime();
+            ImportedLinks.Links links = ImportedLinks.of(latest);
+            return new TimedLinks(links, System.nanoTime() - start);
+        });
+        Thread.ofPlatform().name("bulk-link").daemon().start(linking);
+        try (var out = new CsvFiles(folder)) {
+            return writeAll(out, fragments, latest, linking);
+        } finally {
+            linking.cancel(true); // a no-op once done; else the write failed and the link step's work is moot
+        }
+    }
+
+    private record TimedLinks(ImportedLinks.Links links, long nanos) {}
+
+    private static Input writeAll(CsvFiles out, List<GraphFragment> fragments, List<GraphFragment> latest,
+                                  FutureTask<TimedLinks> linking) throws IOException {
         Map<NodeKey, NodeEntry> nodes = new LinkedHashMap<>();
         Map<RelKey, Map<String, Object>> rels = new LinkedHashMap<>();
         // The writer creates the shared nodes of every fragment it writes, in the order they come, and never deletes
@@ -127,8 +153,6 @@ public final class BulkImportCsv {
                 }
             }
         }
-        // Everything else is what the newest fragment of each file says.
-        List<GraphFragment> latest = WritePlan.latestPerFile(fragments).stream().filter(f -> !f.isTombstone()).toList();
         for (GraphFragment fragment : latest) {
             for (GraphNode node : fragment.nodes()) {
                 if (!node.shared()) {
@@ -143,45 +167,93 @@ public final class BulkImportCsv {
                     k -> new HashMap<>()).putAll(rel.properties());
             }
         }
-        // The link step's part, settled in memory: placeholders shared like the parser's nodes, and edges merged as the
-        // writer merges them: a reference by its candidates too, a call by its owners, arity and argument types, so
-        // that two of a node's references (or calls) that settle to the same node stay two edges.
-        long linkStart = System.nanoTime();
-        ImportedLinks.Links links = ImportedLinks.of(latest);
-        long linkNanos = System.nanoTime() - linkStart;
-        for (GraphNode node : links.nodes()) {
-            addNode(nodes, null, node);
-        }
-        for (GraphRelationship rel : links.edges()) {
-            checkIdentifier(rel.type(), "relationship type");
-            checkIdentifier(rel.fromLabel(), "label");
-            rels.put(new RelKey(rel.type(), rel.fromLabel(), rel.fromId(), rel.toLabel(), rel.toId(), mergedBy(rel)),
-                rel.properties());
-        }
-
         // A relationship names its ends by any of their labels (MATCH (a:Label {id: ...})); the importer by ID group,
         // which is the primary label.
         Map<NodeKey, String> groupOf = new HashMap<>();
+        Rows rows = new Rows(out);
         for (NodeEntry node : nodes.values()) {
-            String id = (String) node.props().get("id");
-            for (String extra : node.extraLabels()) {
-                groupOf.putIfAbsent(new NodeKey(extra, id), node.label());
+            addGroups(groupOf, node);
+            rows.node(node);
+        }
+        // The fragments' relationships whose ends are known now. The link step adds only shared nodes of the labels
+        // Type and Method, which no fragment gives as an extra label: a shared node already here keeps what it says
+        // (the first one wins), a new one only adds ends, so an end known now stays in its group. The others wait.
+        List<Map.Entry<RelKey, Map<String, Object>>> waiting = new ArrayList<>();
+        for (var rel : rels.entrySet()) {
+            if (!rows.relationship(groupOf, rel.getKey(), rel.getValue())) {
+                waiting.add(rel);
             }
         }
-        for (NodeEntry node : nodes.values()) {
-            groupOf.put(new NodeKey(node.label(), (String) node.props().get("id")), node.label());
+        TimedLinks linked = linked(linking);
+        for (GraphNode node : linked.links().nodes()) {
+            NodeEntry added = addNode(nodes, null, node);
+            if (added != null) {
+                addGroups(groupOf, added);
+                rows.node(added);
+            }
         }
+        for (var rel : waiting) {
+            if (!rows.relationship(groupOf, rel.getKey(), rel.getValue())) {
+                rows.dropped++;
+            }
+        }
+        for (GraphRelationship rel : linked.links().edges()) {
+            checkIdentifier(rel.type(), "relationship type");
+            checkIdentifier(rel.fromLabel(), "label");
+            RelKey key = new RelKey(rel.type(), rel.fromLabel(), rel.fromId(), rel.toLabel(), rel.toId(), mergedBy(rel));
+            Map<String, Object> before = rels.put(key, rel.properties());
+            if (before != null) {
+                // Its row is written. The link step's edges go to its own placeholders or are merged by more than their
+                // ends, so none is one of the fragments' own; should one be, it must say the same.
+                if (!before.equals(rel.properties())) {
+                    throw new IllegalStateException("the link step's edge " + key + " says " + rel.properties()
+                        + ", and the fragments' " + before);
+                }
+                continue;
+            }
+            if (!rows.relationship(groupOf, key, rel.properties())) {
+                rows.dropped++;
+            }
+        }
+        out.flush();
+        return new Input(out.files("nodes-"), out.files("relationships-"), out.multiline, nodes.size(),
+            rels.size() - rows.dropped, rows.dropped, List.copyOf(rows.lateLists), rows.lateValues, linked.nanos());
+    }
 
-        try (var out = new CsvFiles(folder)) {
-            return writeFiles(out, nodes, rels, groupOf, linkNanos);
+    private static TimedLinks linked(FutureTask<TimedLinks> linking) {
+        try {
+            return linking.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the link step ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("the link step failed", e.getCause());
         }
     }
 
-    private static Input writeFiles(CsvFiles out, Map<NodeKey, NodeEntry> nodes, Map<RelKey, Map<String, Object>> rels,
-                                    Map<NodeKey, String> groupOf, long linkNanos) throws IOException {
-        Set<LateList> lateLists = new LinkedHashSet<>();
-        long lateValues = 0;
-        for (NodeEntry node : nodes.values()) {
+    private static void addGroups(Map<NodeKey, String> groupOf, NodeEntry node) {
+        String id = (String) node.props().get("id");
+        for (String extra : node.extraLabels()) {
+            groupOf.putIfAbsent(new NodeKey(extra, id), node.label());
+        }
+        groupOf.put(new NodeKey(node.label(), id), node.label());
+    }
+
+    /** The rows as they are written, and the late lists their values left. */
+    private static final class Rows {
+        private final CsvFiles out;
+        final Set<LateList> lateLists = new LinkedHashSet<>();
+        long lateValues;
+        long dropped;
+
+        Rows(CsvFiles out) {
+            this.out = out;
+        }
+
+        void node(NodeEntry node) throws IOException {
             Map<String, Object> props = new TreeMap<>(node.props());
             Object id = props.remove("id");
             lateValues += markLateLists(props, lateLists, node.label(), null);
@@ -193,25 +265,22 @@ public final class BulkImportCsv {
             addProperties(props, columns, values);
             out.row("nodes-" + node.label(), columns, values);
         }
-        long dropped = 0;
-        for (var rel : rels.entrySet()) {
-            RelKey key = rel.getKey();
+
+        /** Writes the relationship if both its ends are known; returns whether they were. */
+        boolean relationship(Map<NodeKey, String> groupOf, RelKey key, Map<String, Object> properties) throws IOException {
             String fromGroup = groupOf.get(new NodeKey(key.fromLabel(), key.fromId()));
             String toGroup = groupOf.get(new NodeKey(key.toLabel(), key.toId()));
             if (fromGroup == null || toGroup == null) {
-                dropped++;
-                continue;
+                return false;
             }
             List<String> columns = new ArrayList<>(List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")", ":TYPE"));
             List<Object> values = new ArrayList<>(List.of(key.fromId(), key.toId(), key.type()));
-            Map<String, Object> props = new TreeMap<>(rel.getValue());
+            Map<String, Object> props = new TreeMap<>(properties);
             lateValues += markLateLists(props, lateLists, null, key.type());
             addProperties(props, columns, values);
             out.row("relationships-" + key.type(), columns, values);
+            return true;
         }
-        out.flush();
-        return new Input(out.files("nodes-"), out.files("relationships-"), out.multiline, nodes.size(),
-            rels.size() - dropped, dropped, List.copyOf(lateLists), lateValues, linkNanos);
     }
 
     /** Puts the marks in place of the values the files cannot carry; returns how many there were. */
@@ -251,7 +320,8 @@ public final class BulkImportCsv {
     }
 
     /** {@code MERGE ... ON CREATE SET} for shared nodes (the first one wins), {@code MERGE ... SET} for the others. */
-    private static void addNode(Map<NodeKey, NodeEntry> nodes, GraphFragment fragment, GraphNode node) {
+    /** @return the new entry, or null if the node was there already */
+    private static NodeEntry addNode(Map<NodeKey, NodeEntry> nodes, GraphFragment fragment, GraphNode node) {
         checkIdentifier(node.label(), "label");
         node.extraLabels().forEach(label -> checkIdentifier(label, "label"));
         Map<String, Object> props = new HashMap<>(node.properties());
@@ -259,13 +329,18 @@ public final class BulkImportCsv {
         if (fragment != null && node.id().equals(fragment.fileId()) && node.label().equals("File")) {
             props.put("builderVersion", (long) fragment.builderVersion());
         }
-        NodeEntry entry = nodes.get(new NodeKey(node.label(), node.id()));
+        NodeKey key = new NodeKey(node.label(), node.id());
+        NodeEntry entry = nodes.get(key);
         if (entry == null) {
-            nodes.put(new NodeKey(node.label(), node.id()), new NodeEntry(node.label(), new TreeSet<>(node.extraLabels()), props));
-        } else if (!node.shared()) {
+            NodeEntry added = new NodeEntry(node.label(), new TreeSet<>(node.extraLabels()), props);
+            nodes.put(key, added);
+            return added;
+        }
+        if (!node.shared()) {
             entry.extraLabels().addAll(node.extraLabels());
             entry.props().putAll(props);
         }
+        return null;
     }
 
     private static void addProperties(Map<String, Object> props, List<String> columns, List<Object> values) {
@@ -289,10 +364,28 @@ public final class BulkImportCsv {
         };
     }
 
+    /** {@code [A-Za-z][A-Za-z0-9_]*}, checked by hand: a regular expression per property of every row was a tenth of the write. */
     private static void checkIdentifier(String name, String what) {
-        if (!IDENTIFIER.matcher(name).matches()) {
+        if (!isIdentifier(name)) {
             throw new IllegalArgumentException("invalid " + what + " '" + name + "': only letters, digits and '_' are allowed");
         }
+    }
+
+    private static boolean isIdentifier(String name) {
+        if (name.isEmpty() || !isAsciiLetter(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     private record NodeKey(String label, String id) {}
@@ -366,7 +459,7 @@ public final class BulkImportCsv {
                 multiline = true;
             }
             writer.write('"');
-            writer.write(s.replace("\"", "\"\""));
+            writer.write(s.indexOf('"') < 0 ? s : s.replace("\"", "\"\""));
             writer.write('"');
         }
 
