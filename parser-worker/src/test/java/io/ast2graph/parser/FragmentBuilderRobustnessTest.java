@@ -56,6 +56,27 @@ class FragmentBuilderRobustnessTest {
         assertThat(local.getType()).as("post-processed: var is a VarType").isInstanceOf(com.github.javaparser.ast.type.VarType.class);
     }
 
+    /** The post-processing runs only where a token is the identifier {@code var}: not for one in a comment or a literal. */
+    @Test
+    void onlyAFileWithTheIdentifierVarIsPostProcessed() {
+        var parser = FragmentBuilder.newParser();
+        var without = parser.parse("""
+            /** var, as in "var x = 1" */
+            class A { String s = "var"; int variable; void var2() {} }
+            """).getResult().orElseThrow();
+        assertThat(FragmentBuilder.namesVar(without.getTokenRange().orElseThrow())).isFalse();
+
+        var asType = parser.parse("class B { void f() { for (var e : java.util.List.of(1)) {} } }").getResult().orElseThrow();
+        assertThat(FragmentBuilder.namesVar(asType.getTokenRange().orElseThrow())).isTrue();
+        assertThat(asType.findFirst(com.github.javaparser.ast.body.VariableDeclarator.class).orElseThrow().getType())
+            .isInstanceOf(com.github.javaparser.ast.type.VarType.class);
+
+        var asName = parser.parse("class C { int var = 1; }").getResult().orElseThrow();
+        assertThat(FragmentBuilder.namesVar(asName.getTokenRange().orElseThrow())).as("a field named var").isTrue();
+        assertThat(asName.findFirst(com.github.javaparser.ast.body.VariableDeclarator.class).orElseThrow().getType())
+            .as("the post-processing leaves a field's type alone").isInstanceOf(com.github.javaparser.ast.type.PrimitiveType.class);
+    }
+
     @Test
     void syntaxErrorKeepsTheRecoveredDeclarationsAndReportsTheProblemWithItsLine() {
         GraphFragment fragment = build("src/main/java/p/A.java", """
