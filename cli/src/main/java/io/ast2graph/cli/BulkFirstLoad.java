@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -192,47 +191,19 @@ final class BulkFirstLoad {
         }
     }
 
-    /**
-     * Creates the schema and sets the late lists (what the files cannot carry), on the imported database once it runs.
-     * The two go on at once, in two sessions: the constraints' index population reads nodes while the late lists
-     * rewrite a property of some relationships and of modules, which Neo4j takes as any other write during a
-     * population.
-     */
+    /** Creates the schema and sets the late lists (what the files cannot carry), on the imported database once it runs. */
     static void finish(Neo4jSettings neo4j, BulkImportCsv.Input input) {
         try (var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(neo4j, Duration.ofSeconds(60)), neo4j.database())) {
             long start = System.nanoTime();
-            var lateLists = new FutureTask<>(() -> {
-                long set = writer.setLateLists(input.lateLists());
-                return new long[] {set, System.nanoTime() - start};
-            });
-            Thread.ofPlatform().name("bulk-late-lists").daemon().start(lateLists);
-            long[] late;
-            try {
-                writer.createSchema();
-            } finally {
-                late = finished(lateLists);
-            }
-            long set = late[0];
-            log.info("bulk import: schema in {} ms, {} list values the files cannot carry ({} kinds) set in {} ms "
-                + "meanwhile", (System.nanoTime() - start) / 1_000_000, set, input.lateLists().size(), late[1] / 1_000_000);
+            writer.createSchema();
+            long schema = System.nanoTime();
+            long set = writer.setLateLists(input.lateLists());
+            log.info("bulk import: schema in {} ms, {} list values the files cannot carry ({} kinds) set in {} ms",
+                (schema - start) / 1_000_000, set, input.lateLists().size(), (System.nanoTime() - schema) / 1_000_000);
             if (set != input.lateValues()) {
                 throw new IllegalStateException("the bulk import marked " + input.lateValues()
                     + " list values to set after it, but " + set + " were set");
             }
-        }
-    }
-
-    private static long[] finished(FutureTask<long[]> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the late lists were set", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("setting the late lists failed", e.getCause());
         }
     }
 
