@@ -149,13 +149,25 @@ final class LocalPipeline implements AutoCloseable {
      */
     void startParsers(Topics topics, int parserThreads, Optional<Path> sourceRoot, MeterRegistry metrics)
         throws InterruptedException {
+        startParsers(topics, parserThreads, sourceRoot, metrics, true);
+    }
+
+    /**
+     * @param warmUp whether to parse a sample beside Neo4j's start: for a rescan of a few files, whose first would be
+     *               parsed cold. A bulk load starts Neo4j only after the parse, and its thousands of files warm the
+     *               parser up themselves; a warm-up there only takes a core from them.
+     */
+    void startParsers(Topics topics, int parserThreads, Optional<Path> sourceRoot, MeterRegistry metrics, boolean warmUp)
+        throws InterruptedException {
         try (Admin admin = Admin.create(kafka().base())) {
             TopicSetup.ensureTopics(admin, topics, PARTITIONS, (short) 1);
         }
         parsers = ParserWorker.start(ParserConfig.defaults(kafka(), topics, parserThreads, sourceRoot, "local"),
             Clock.systemUTC(), metrics);
-        // Beside Neo4j's start, when the parsers wait for files anyway; a file arriving meanwhile is parsed all the same.
-        Thread.ofPlatform().name("parser-warm-up").daemon().start(ParserWarmUp::run);
+        if (warmUp) {
+            // Beside Neo4j's start, when the parsers wait for files anyway; a file arriving meanwhile is parsed all the same.
+            Thread.ofPlatform().name("parser-warm-up").daemon().start(ParserWarmUp::run);
+        }
     }
 
     /** Waits for Neo4j, then starts the writer workers (which compile their query plans first). */

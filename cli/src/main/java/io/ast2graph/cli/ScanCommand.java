@@ -293,7 +293,7 @@ final class ScanCommand implements Callable<Integer> {
             // Workers resolve reference locations, which are relative to the repository root, against it.
             Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(scan.repository()) : Optional.empty();
             // Parsers need only the broker: their group settles while Neo4j starts.
-            pipeline.startParsers(topics, parsers, sourceRoot, metrics);
+            pipeline.startParsers(topics, parsers, sourceRoot, metrics, /* warmUp= */ !bulkLoad);
             KafkaSettings kafka = pipeline.kafka();
             try (var producer = KafkaClients.producer(kafka, "ast2graph-producer-" + clientSuffix(scan.repo()));
                  var manifest = new ManifestStore(KafkaClients.reader(kafka, "ast2graph-manifest-" + clientSuffix(scan.repo())),
