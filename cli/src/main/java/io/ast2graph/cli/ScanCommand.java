@@ -273,6 +273,7 @@ final class ScanCommand implements Callable<Integer> {
 
     /** The embedded default: broker, database and workers started in this process, for this scan. */
     private int embedded(Scan scan, Topics topics) throws Exception {
+        CompilerDirectives.parserOnC1();
         SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.REFERENCE;
         boolean newDatabase = !Files.exists(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir));
         if (Boolean.TRUE.equals(bulk) && !newDatabase) {
