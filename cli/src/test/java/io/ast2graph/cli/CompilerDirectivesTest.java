@@ -1,6 +1,7 @@
 package io.ast2graph.cli;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
@@ -9,15 +10,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CompilerDirectivesTest {
 
-    @Test
-    void theParsersCodeIsLeftToC1InThisJvm() throws Exception {
-        assertThat(CompilerDirectives.parserOnC1()).as("the directives parse and the JVM takes them").isTrue();
+    @ParameterizedTest
+    @CsvSource({
+        CompilerDirectives.PARSER + ", com/github/javaparser/*.*",
+        CompilerDirectives.PARSER + ", io/ast2graph/parser/*.*",
+        CompilerDirectives.BULK_LOAD + ", *.*"})
+    void theDirectivesParseAndTheJvmTakesThem(String resource, String match) throws Exception {
+        assertThat(CompilerDirectives.add(resource)).isTrue();
         try {
-            String printed = diagnostic("compilerDirectivesPrint");
-            assertThat(printed).contains("com/github/javaparser/*.*", "io/ast2graph/parser/*.*");
+            assertThat(diagnostic("compilerDirectivesPrint")).contains(match);
         } finally {
             diagnostic("compilerDirectivesRemove"); // the one on top of the stack: ours
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingResourceLeavesTheJitAsItIs() {
+        assertThat(CompilerDirectives.add("no-such-directives.json")).isFalse();
     }
 
     private static String diagnostic(String command) throws Exception {
