@@ -22,15 +22,12 @@ import java.nio.file.Path;
  * <p>For the embedded default's scan, a process that parses and is gone, not for the long-running workers, which
  * amortize the compilation. The directives are added at run time through the JVM's diagnostic command
  * ({@code Compiler.directives_add}, what {@code jcmd} calls), so the launcher needs no diagnostic VM flag and the JVM
- * prints nothing; a JVM without the command keeps its defaults. The directives are resources beside this class, without
- * comments: HotSpot's directives parser refused a file with ours.
+ * prints nothing; a JVM without the command keeps its defaults. The directives are in {@value #RESOURCE}, beside this
+ * class, without comments: HotSpot's directives parser refused the file with ours.
  */
 final class CompilerDirectives {
     private static final Logger log = LoggerFactory.getLogger(CompilerDirectives.class);
-    /** The parser's code on C1: for a scan through the writers, whose Cypher needs C2 (twice as slow without it). */
-    static final String PARSER = "parser-on-c1.json";
-    /** All code on C1 from here on: for a bulk load, where the writers write next to nothing. */
-    static final String BULK_LOAD = "all-on-c1.json";
+    private static final String RESOURCE = "scan-compiler-directives.json";
 
     private CompilerDirectives() {}
 
@@ -39,11 +36,11 @@ final class CompilerDirectives {
      *
      * @return whether they were added
      */
-    static boolean add(String resource) {
+    static boolean parserOnC1() {
         Path file = null;
-        try (InputStream directives = CompilerDirectives.class.getResourceAsStream(resource)) {
+        try (InputStream directives = CompilerDirectives.class.getResourceAsStream(RESOURCE)) {
             if (directives == null) {
-                throw new IOException("no resource " + resource);
+                throw new IOException("no resource " + RESOURCE);
             }
             file = Files.createTempFile("ast2graph-compiler-directives", ".json");
             Files.write(file, directives.readAllBytes());

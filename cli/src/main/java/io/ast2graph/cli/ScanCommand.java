@@ -273,6 +273,7 @@ final class ScanCommand implements Callable<Integer> {
 
     /** The embedded default: broker, database and workers started in this process, for this scan. */
     private int embedded(Scan scan, Topics topics) throws Exception {
+        CompilerDirectives.parserOnC1();
         SourcePublisher.Mode contentMode = mode != null ? mode : SourcePublisher.Mode.REFERENCE;
         boolean newDatabase = !Files.exists(BulkFirstLoad.neo4jHome(embeddedOptions.dataDir));
         if (Boolean.TRUE.equals(bulk) && !newDatabase) {
@@ -289,7 +290,6 @@ final class ScanCommand implements Callable<Integer> {
         try (LocalPipeline pipeline = LocalPipeline.startBroker(embeddedOptions.dataDir, embeddedOptions.boltPort,
                 embeddedOptions.pageCacheBytes(), bulkLoading.thenApply(bulkLoad -> !bulkLoad))) {
             boolean bulkLoad = await(bulkLoading);
-            CompilerDirectives.add(bulkLoad ? CompilerDirectives.BULK_LOAD : CompilerDirectives.PARSER);
             int parsers = workers.parserThreads();
             // Workers resolve reference locations, which are relative to the repository root, against it.
             Optional<Path> sourceRoot = contentMode == SourcePublisher.Mode.REFERENCE ? Optional.of(scan.repository()) : Optional.empty();
