@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Leaves the parser's code to HotSpot's C1 compiler in this JVM: JavaParser's generated parser has some of the
@@ -29,6 +30,9 @@ final class CompilerDirectives {
     private static final Logger log = LoggerFactory.getLogger(CompilerDirectives.class);
     private static final String RESOURCE = "scan-compiler-directives.json";
 
+    /** Added once per JVM: each call would push another copy onto HotSpot's directive stack (tests scan many times). */
+    private static final AtomicBoolean ADDED = new AtomicBoolean();
+
     private CompilerDirectives() {}
 
     /**
@@ -37,6 +41,9 @@ final class CompilerDirectives {
      * @return whether they were added
      */
     static boolean parserOnC1() {
+        if (ADDED.getAndSet(true)) {
+            return true;
+        }
         Path file = null;
         try (InputStream directives = CompilerDirectives.class.getResourceAsStream(RESOURCE)) {
             if (directives == null) {
@@ -49,9 +56,12 @@ final class CompilerDirectives {
                 new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
             String reply = String.valueOf(out).strip();
             log.debug("compiler directives: {}", reply);
-            return reply.endsWith("added") && !reply.startsWith("0 ");
+            boolean added = reply.endsWith("added") && !reply.startsWith("0 ");
+            ADDED.set(added);
+            return added;
         } catch (IOException | JMException | RuntimeException e) {
             log.debug("compiler directives not added ({}); the JIT keeps its defaults", e.toString());
+            ADDED.set(false);
             return false;
         } finally {
             if (file != null) {

@@ -15,6 +15,8 @@ class CompilerDirectivesTest {
         try {
             String printed = diagnostic("compilerDirectivesPrint");
             assertThat(printed).contains("com/github/javaparser/*.*", "io/ast2graph/parser/*.*");
+            assertThat(CompilerDirectives.parserOnC1()).isTrue();
+            assertThat(diagnostic("compilerDirectivesPrint")).as("added once per JVM").isEqualTo(printed);
         } finally {
             diagnostic("compilerDirectivesRemove"); // the one on top of the stack: ours
         }
