@@ -188,6 +188,11 @@ public final class BulkImportCsv {
         for (GraphNode node : linked.links().nodes()) {
             NodeEntry added = addNode(nodes, null, node);
             if (added != null) {
+                if (groupOf.containsKey(new NodeKey(added.label(), node.id()))) {
+                    // The rule above broken: a relationship written already may have gone to the other node's group.
+                    throw new IllegalStateException("the link step's " + added.label() + " " + node.id()
+                        + " is also a fragment node's extra label and id");
+                }
                 addGroups(groupOf, added);
                 rows.node(added);
             }
