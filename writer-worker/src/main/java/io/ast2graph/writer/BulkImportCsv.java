@@ -324,8 +324,11 @@ public final class BulkImportCsv {
         return null;
     }
 
-    /** {@code MERGE ... ON CREATE SET} for shared nodes (the first one wins), {@code MERGE ... SET} for the others. */
-    /** @return the new entry, or null if the node was there already */
+    /**
+     * {@code MERGE ... ON CREATE SET} for shared nodes (the first one wins), {@code MERGE ... SET} for the others.
+     *
+     * @return the new entry, or null if the node was there already
+     */
     private static NodeEntry addNode(Map<NodeKey, NodeEntry> nodes, GraphFragment fragment, GraphNode node) {
         checkIdentifier(node.label(), "label");
         node.extraLabels().forEach(label -> checkIdentifier(label, "label"));
