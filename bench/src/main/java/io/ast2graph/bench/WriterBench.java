@@ -217,7 +217,7 @@ final class WriterBench {
         BulkImportCsv.Input input = BulkImportCsv.write(fragments, work.resolve("bulk-csv"));
         long csv = System.nanoTime();
         BulkImporter.importInto(home, new BulkImporter.Request(input.nodeFiles(), input.relationshipFiles(),
-            BulkImportCsv.ARRAY_DELIMITER, input.multilineFields(), threads, importMemoryBytes));
+            BulkImportCsv.ARRAY_DELIMITER, input.idType(), input.multilineFields(), threads, importMemoryBytes));
         long imported = System.nanoTime();
         try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home, 0, pageCacheBytes);
              var writer = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(neo4j.boltUri()),

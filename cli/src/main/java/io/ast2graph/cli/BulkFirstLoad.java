@@ -178,7 +178,7 @@ final class BulkFirstLoad {
         try {
             BulkImportCsv.Input input = BulkImportCsv.write(fragments, csv);
             String report = BulkImporter.importInto(neo4jHome, new BulkImporter.Request(input.nodeFiles(),
-                input.relationshipFiles(), BulkImportCsv.ARRAY_DELIMITER, input.multilineFields(), threads,
+                input.relationshipFiles(), BulkImportCsv.ARRAY_DELIMITER, input.idType(), input.multilineFields(), threads,
                 IMPORT_MEMORY_BYTES));
             log.debug("bulk import report: {}", report);
             log.info("bulk import: {} nodes, {} relationships", input.nodes(), input.relationships());

@@ -113,7 +113,7 @@ class LinkOrderIT {
         BulkImportCsv.Input input = BulkImportCsv.write(fragments, tmp.resolve("bulk-csv"));
         Path home = tmp.resolve("bulk-neo4j");
         BulkImporter.importInto(home, new BulkImporter.Request(input.nodeFiles(), input.relationshipFiles(),
-            BulkImportCsv.ARRAY_DELIMITER, input.multilineFields(), 2, 256L << 20));
+            BulkImportCsv.ARRAY_DELIMITER, input.idType(), input.multilineFields(), 2, 256L << 20));
         try (var imported = EmbeddedNeo4j.start(home, 0, 64L << 20);
              var bulk = new Neo4jGraphWriter(Neo4jGraphWriter.connect(Neo4jSettings.noAuth(imported.boltUri()),
                  Duration.ofSeconds(60)), "")) {

@@ -35,15 +35,20 @@ public final class BulkImporter {
      * @param nodeFiles         CSV files of nodes, each with its header line
      * @param relationshipFiles CSV files of relationships, each with its header line
      * @param arrayDelimiter    between the elements of an array value
+     * @param idType            what the files' node IDs are ({@code --id-type}): {@code string}, {@code integer}, or
+     *                          {@code actual}, the numbers of the nodes in the new store (no ID mapping to do)
      * @param multilineFields   whether a quoted value may span lines (slower to parse)
      * @param threads           the importer's worker threads
      * @param maxOffHeapBytes   the importer's page cache and caches; by default Neo4j takes 90% of free memory
      */
-    public record Request(List<Path> nodeFiles, List<Path> relationshipFiles, char arrayDelimiter,
+    public record Request(List<Path> nodeFiles, List<Path> relationshipFiles, char arrayDelimiter, String idType,
                           boolean multilineFields, int threads, long maxOffHeapBytes) {
         public Request {
             nodeFiles = List.copyOf(nodeFiles);
             relationshipFiles = List.copyOf(relationshipFiles);
+            if (!List.of("string", "integer", "actual").contains(idType)) {
+                throw new IllegalArgumentException("the bulk importer's ID types are string, integer and actual, not " + idType);
+            }
             if (threads < 1) {
                 throw new IllegalArgumentException("the bulk importer needs at least 1 thread, was " + threads);
             }
@@ -71,6 +76,7 @@ public final class BulkImporter {
         // The database name first: --nodes and --relationships take several files each, and would take it as one.
         List<String> args = new ArrayList<>(List.of("database", "import", "full", GraphDatabaseSettings.DEFAULT_DATABASE_NAME,
             "--array-delimiter=U+%04X".formatted((int) request.arrayDelimiter()),
+            "--id-type=" + request.idType(),
             "--threads=" + request.threads(),
             "--max-off-heap-memory=" + request.maxOffHeapBytes(),
             "--multiline-fields=" + request.multilineFields(),

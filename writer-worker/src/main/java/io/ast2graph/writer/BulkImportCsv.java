@@ -43,7 +43,7 @@ import java.util.concurrent.FutureTask;
  * Constraints and indexes are not part of the input: {@link Neo4jGraphWriter#createSchema()} creates them on the
  * imported database, as on any other.
  *
- * <p>Written by hand rather than with a CSV library: the importer's dialect (typed header columns, ID groups,
+ * <p>Written by hand rather than with a CSV library: the importer's dialect (typed header columns, numbered nodes,
  * quotes doubled, array delimiter) is all there is to it, and the files are written once.
  */
 public final class BulkImportCsv {
@@ -60,7 +60,16 @@ public final class BulkImportCsv {
      */
     public record Input(List<Path> nodeFiles, List<Path> relationshipFiles, boolean multilineFields, long nodes,
                         long relationships, long droppedRelationships, List<LateList> lateLists, long lateValues,
-                        long linkNanos) {}
+                        long linkNanos) {
+        /**
+         * The importer's {@code --id-type} for these files: {@code actual}. Every node is numbered in the files, from
+         * 0, and the relationships name their ends by these numbers, so the importer has no IDs to map (with the
+         * nodes' string IDs it took a quarter of the import: encoding, sorting and checking them for duplicates).
+         */
+        public String idType() {
+            return "actual";
+        }
+    }
 
     /**
      * A kind of list value the importer's files cannot carry: an empty list (a module's {@code requires} when it
@@ -167,20 +176,20 @@ public final class BulkImportCsv {
                     k -> new HashMap<>()).putAll(rel.properties());
             }
         }
-        // A relationship names its ends by any of their labels (MATCH (a:Label {id: ...})); the importer by ID group,
-        // which is the primary label.
-        Map<NodeKey, String> groupOf = new HashMap<>();
+        // A relationship names its ends by any of their labels (MATCH (a:Label {id: ...})); the importer by the number
+        // of the node's row.
+        Map<NodeKey, Long> numberOf = new HashMap<>();
         Rows rows = new Rows(out);
         for (NodeEntry node : nodes.values()) {
-            addGroups(groupOf, node);
+            addNumbers(numberOf, node);
             rows.node(node);
         }
         // The fragments' relationships whose ends are known now. The link step adds only shared nodes of the labels
         // Type and Method, which no fragment gives as an extra label: a shared node already here keeps what it says
-        // (the first one wins), a new one only adds ends, so an end known now stays in its group. The others wait.
+        // (the first one wins), a new one only adds ends, so an end known now stays the same node. The others wait.
         List<Map.Entry<RelKey, Map<String, Object>>> waiting = new ArrayList<>();
         for (var rel : rels.entrySet()) {
-            if (!rows.relationship(groupOf, rel.getKey(), rel.getValue())) {
+            if (!rows.relationship(numberOf, rel.getKey(), rel.getValue())) {
                 waiting.add(rel);
             }
         }
@@ -188,17 +197,17 @@ public final class BulkImportCsv {
         for (GraphNode node : linked.links().nodes()) {
             NodeEntry added = addNode(nodes, null, node);
             if (added != null) {
-                if (groupOf.containsKey(new NodeKey(added.label(), node.id()))) {
-                    // The rule above broken: a relationship written already may have gone to the other node's group.
+                if (numberOf.containsKey(new NodeKey(added.label(), node.id()))) {
+                    // The rule above broken: a relationship written already may have gone to the other node.
                     throw new IllegalStateException("the link step's " + added.label() + " " + node.id()
                         + " is also a fragment node's extra label and id");
                 }
-                addGroups(groupOf, added);
+                addNumbers(numberOf, added);
                 rows.node(added);
             }
         }
         for (var rel : waiting) {
-            if (!rows.relationship(groupOf, rel.getKey(), rel.getValue())) {
+            if (!rows.relationship(numberOf, rel.getKey(), rel.getValue())) {
                 rows.dropped++;
             }
         }
@@ -216,7 +225,7 @@ public final class BulkImportCsv {
                 }
                 continue;
             }
-            if (!rows.relationship(groupOf, key, rel.properties())) {
+            if (!rows.relationship(numberOf, key, rel.properties())) {
                 rows.dropped++;
             }
         }
@@ -239,12 +248,12 @@ public final class BulkImportCsv {
         }
     }
 
-    private static void addGroups(Map<NodeKey, String> groupOf, NodeEntry node) {
+    private static void addNumbers(Map<NodeKey, Long> numberOf, NodeEntry node) {
         String id = (String) node.props().get("id");
         for (String extra : node.extraLabels()) {
-            groupOf.putIfAbsent(new NodeKey(extra, id), node.label());
+            numberOf.putIfAbsent(new NodeKey(extra, id), node.number());
         }
-        groupOf.put(new NodeKey(node.label(), id), node.label());
+        numberOf.put(new NodeKey(node.label(), id), node.number());
     }
 
     /** The rows as they are written, and the late lists their values left. */
@@ -260,26 +269,25 @@ public final class BulkImportCsv {
 
         void node(NodeEntry node) throws IOException {
             Map<String, Object> props = new TreeMap<>(node.props());
-            Object id = props.remove("id");
             lateValues += markLateLists(props, lateLists, node.label(), null);
             List<String> labels = new ArrayList<>();
             labels.add(node.label());
             labels.addAll(node.extraLabels());
-            List<String> columns = new ArrayList<>(List.of("id:ID(" + node.label() + ")", ":LABEL"));
-            List<Object> values = new ArrayList<>(List.of(id, labels));
+            List<String> columns = new ArrayList<>(List.of(":ID", ":LABEL"));
+            List<Object> values = new ArrayList<>(List.of(node.number(), labels));
             addProperties(props, columns, values);
             out.row("nodes-" + node.label(), columns, values);
         }
 
         /** Writes the relationship if both its ends are known; returns whether they were. */
-        boolean relationship(Map<NodeKey, String> groupOf, RelKey key, Map<String, Object> properties) throws IOException {
-            String fromGroup = groupOf.get(new NodeKey(key.fromLabel(), key.fromId()));
-            String toGroup = groupOf.get(new NodeKey(key.toLabel(), key.toId()));
-            if (fromGroup == null || toGroup == null) {
+        boolean relationship(Map<NodeKey, Long> numberOf, RelKey key, Map<String, Object> properties) throws IOException {
+            Long from = numberOf.get(new NodeKey(key.fromLabel(), key.fromId()));
+            Long to = numberOf.get(new NodeKey(key.toLabel(), key.toId()));
+            if (from == null || to == null) {
                 return false;
             }
-            List<String> columns = new ArrayList<>(List.of(":START_ID(" + fromGroup + ")", ":END_ID(" + toGroup + ")", ":TYPE"));
-            List<Object> values = new ArrayList<>(List.of(key.fromId(), key.toId(), key.type()));
+            List<String> columns = new ArrayList<>(List.of(":START_ID", ":END_ID", ":TYPE"));
+            List<Object> values = new ArrayList<>(List.of(from, to, key.type()));
             Map<String, Object> props = new TreeMap<>(properties);
             lateValues += markLateLists(props, lateLists, null, key.type());
             addProperties(props, columns, values);
@@ -340,7 +348,7 @@ public final class BulkImportCsv {
         NodeKey key = new NodeKey(node.label(), node.id());
         NodeEntry entry = nodes.get(key);
         if (entry == null) {
-            NodeEntry added = new NodeEntry(node.label(), new TreeSet<>(node.extraLabels()), props);
+            NodeEntry added = new NodeEntry(nodes.size(), node.label(), new TreeSet<>(node.extraLabels()), props);
             nodes.put(key, added);
             return added;
         }
@@ -398,7 +406,8 @@ public final class BulkImportCsv {
 
     private record NodeKey(String label, String id) {}
 
-    private record NodeEntry(String label, TreeSet<String> extraLabels, Map<String, Object> props) {}
+    /** @param number the node's number in the files, in the order the nodes were added: its id in the new store */
+    private record NodeEntry(long number, String label, TreeSet<String> extraLabels, Map<String, Object> props) {}
 
     /** @param mergedBy what the link step merges the edge by besides its ends ({@link #mergedBy}), else null */
     private record RelKey(String type, String fromLabel, String fromId, String toLabel, String toId, Object mergedBy) {}

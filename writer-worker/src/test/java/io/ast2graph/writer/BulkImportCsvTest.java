@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,20 +22,43 @@ class BulkImportCsvTest {
     Path dir;
 
     @Test
-    void writesOneFilePerHeaderWithTypedColumnsAndIdGroups() throws Exception {
+    void writesOneFilePerHeaderWithTypedColumnsAndNumberedNodes() throws Exception {
         var input = BulkImportCsv.write(List.of(classWithMethods("r", "p", "A", 1, "a", "m"),
             classWithMethods("r", "p", "B", 1, "b")), dir);
 
         assertThat(input.nodes()).isEqualTo(2 /* files */ + 1 /* package, shared */ + 2 /* types */ + 1 /* method */);
         assertThat(input.relationships()).isEqualTo(2 + 2 + 1);
         assertThat(input.multilineFields()).isFalse();
+        assertThat(input.idType()).isEqualTo("actual");
         Path methods = input.nodeFiles().stream().filter(f -> f.getFileName().toString().startsWith("nodes-Method"))
             .findFirst().orElseThrow();
-        assertThat(Files.readAllLines(methods)).containsExactly(
-            "id:ID(Method),:LABEL,arity:long,name:string,signature:string",
-            "\"r:src:p.A#m()\",\"Method\",0,\"m\",\"m()\"");
-        assertThat(input.relationshipFiles()).allSatisfy(f ->
-            assertThat(Files.readAllLines(f).getFirst()).startsWith(":START_ID(").contains(",:END_ID(").endsWith(",:TYPE"));
+        List<String> methodLines = Files.readAllLines(methods);
+        assertThat(methodLines).hasSize(2);
+        assertThat(methodLines.getFirst()).isEqualTo(":ID,:LABEL,arity:long,id:string,name:string,signature:string");
+        assertThat(methodLines.get(1)).matches("\\d+,\"Method\",0,\"r:src:p.A#m\\(\\)\",\"m\",\"m\\(\\)\"");
+
+        // The nodes are numbered 0 to n - 1, and every relationship names its ends by these numbers.
+        Map<String, String> idOfNumber = new HashMap<>();
+        for (Path file : input.nodeFiles()) {
+            List<String> lines = Files.readAllLines(file);
+            int idColumn = List.of(lines.getFirst().split(",")).indexOf("id:string");
+            assertThat(lines.getFirst()).startsWith(":ID,:LABEL,");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.split(",");
+                assertThat(idOfNumber.put(fields[0], fields[idColumn])).isNull();
+            }
+        }
+        assertThat(idOfNumber.keySet()).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5");
+        List<String> ends = new ArrayList<>();
+        for (Path file : input.relationshipFiles()) {
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines.getFirst()).startsWith(":START_ID,:END_ID,:TYPE");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.split(",");
+                ends.add(idOfNumber.get(fields[0]) + " " + fields[2] + " " + idOfNumber.get(fields[1]));
+            }
+        }
+        assertThat(ends).hasSize(5).contains("\"r:src:p.A\" \"DECLARES\" \"r:src:p.A#m()\"");
     }
 
     @Test

@@ -145,6 +145,6 @@ class BulkImportIT {
 
     private static BulkImporter.Request request(BulkImportCsv.Input input) {
         return new BulkImporter.Request(input.nodeFiles(), input.relationshipFiles(), BulkImportCsv.ARRAY_DELIMITER,
-            input.multilineFields(), 2, 256L << 20);
+            input.idType(), input.multilineFields(), 2, 256L << 20);
     }
 }
