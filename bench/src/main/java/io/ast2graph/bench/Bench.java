@@ -103,9 +103,15 @@ public final class Bench {
         @Option(names = "--bulk", description = "Also run ./ast2graph scan --bulk (the bulk importer's first load, the default for 200 files or more) in each round, after the scan through the writers (scan --no-bulk).")
         boolean bulk;
 
+        @Option(names = "--aot-training", paramLabel = "DIR", description = "Train the launcher's ahead-of-time cache (JDK 25+) "
+            + "by a scan of DIR, a source folder other than the corpus, before the rounds, and run the scans from it, as a "
+            + "user's scans after their first run; by default they run without the launcher's caches.")
+        Path aotTraining;
+
         @Override
         public Integer call() throws Exception {
-            var settings = new PipelineBench.Settings(rounds, writerThreads, batchRows, pageCacheMb, bulk);
+            var settings = new PipelineBench.Settings(rounds, writerThreads, batchRows, pageCacheMb, bulk,
+                aotTraining == null ? null : aotTraining.toAbsolutePath());
             var commands = new ChildCommands(xmx);
             return corpusOptions.run((corpus, work) -> new PipelineBench(commands, work, settings).run(corpus));
         }

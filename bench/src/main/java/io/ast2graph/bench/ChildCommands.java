@@ -79,4 +79,17 @@ final class ChildCommands {
         // a benchmark's runs must be alike.
         return Map.of("AST2GRAPH_JAVA_OPTS", ("-Xmx" + xmx + " " + launcherOptions).strip(), "AST2GRAPH_NO_REBUILD", "1", "AST2GRAPH_NO_CDS", "1");
     }
+
+    /**
+     * {@link #launcherEnv()}, but with the launcher's class-data archives and ahead-of-time cache, as a user's runs
+     * have them: for runs after one that trained the cache ({@link #aotCache()}).
+     */
+    Map<String, String> launcherEnvWithCaches() {
+        return Map.of("AST2GRAPH_JAVA_OPTS", ("-Xmx" + xmx + " " + launcherOptions).strip(), "AST2GRAPH_NO_REBUILD", "1");
+    }
+
+    /** The launcher's ahead-of-time cache of {@code scan} (JDK 25+), written by a scan's first run after a build. */
+    Path aotCache() {
+        return home.resolve("cli/target/aot/scan.aot");
+    }
 }

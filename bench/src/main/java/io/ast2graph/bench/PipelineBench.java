@@ -35,8 +35,11 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
     /**
      * @param bulk also run {@code ./ast2graph scan --bulk} in each round, after the scan through the writers ({@code
      *             --no-bulk}); without either flag a first scan of 200 files or more takes the bulk path
+     * @param aotTraining a source folder other than the corpus, which a scan reads first to train the launcher's
+     *                    ahead-of-time cache; the measured scans then run from it, as a user's scans after their first
+     *                    do. Null: the scans run without the launcher's caches
      */
-    record Settings(int rounds, int writerThreads, int batchRows, long pageCacheMb, boolean bulk) {
+    record Settings(int rounds, int writerThreads, int batchRows, long pageCacheMb, boolean bulk, Path aotTraining) {
         Settings {
             if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
         }
@@ -77,6 +80,9 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
             commands.xmx(), settings.writerThreads(), settings.batchRows(), settings.pageCacheMb(), settings.rounds(), logs);
         System.out.println("round  phase                          time     files/s     lines/s      rows/s   peak RSS");
 
+        if (settings.aotTraining() != null) {
+            trainAotCache(logs);
+        }
         List<Round> rounds = new ArrayList<>();
         long rows = 0;
         for (int r = 1; r <= settings.rounds(); r++) {
@@ -123,6 +129,28 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
 
     private record Phase(Measured measured, PhaseResult result) {}
 
+    /**
+     * A first scan of the training folder through the launcher, which records what the JVM loads and profiles and
+     * writes the ahead-of-time cache from it (its first {@code scan} after a build does, on JDK 25+).
+     */
+    private void trainAotCache(Path logs) throws Exception {
+        Path cache = commands.aotCache();
+        Files.deleteIfExists(cache); // one that another folder trained, or another jar
+        Files.deleteIfExists(cache.resolveSibling("scan.failed"));
+        Path dataDir = work.resolve("aot-training");
+        List<String> command = commands.ast2graph("scan", "--no-progress", "--data-dir", dataDir.toString(), "--repo",
+            "aot-training", settings.aotTraining().toString());
+        MeasuredProcess.Finished finished = MeasuredProcess.run("aot-training", command, commands.launcherEnvWithCaches(),
+            logs).orThrow();
+        Bench.deleteTree(dataDir);
+        if (!Files.exists(cache)) {
+            throw new IllegalStateException("the launcher wrote no ahead-of-time cache at " + cache + " (it needs JDK 25 or "
+                + "newer, and a training scan of 10 s or more); see " + logs);
+        }
+        System.out.printf("aot cache trained by a scan of %s: %.1f s with the cache's writing (%,d MiB); the scans below run from it%n",
+            settings.aotTraining(), finished.seconds(), Files.size(cache) >> 20);
+    }
+
     /** Runs {@code bench parse-phase} or {@code write-phase} in a child JVM and reads what it measured. */
     private Phase phase(String name, Path tree, Path logs) throws Exception {
         String kind = name.substring(0, name.indexOf('-'));
@@ -151,7 +179,8 @@ record PipelineBench(ChildCommands commands, Path work, Settings settings) {
         // Both ways explicitly: unasked, a first scan of 200 files or more goes through the bulk importer.
         command.add(bulk ? "--bulk" : "--no-bulk");
         command.add(tree.toString());
-        MeasuredProcess.Finished finished = MeasuredProcess.run(name, command, commands.launcherEnv(), logs).orThrow();
+        MeasuredProcess.Finished finished = MeasuredProcess.run(name, command, settings.aotTraining() == null
+            ? commands.launcherEnv() : commands.launcherEnvWithCaches(), logs).orThrow();
         Bench.deleteTree(dataDir);
         ScanSummary summary = ScanSummary.parse(finished.output());
         if (summary.written() != files) {
