@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 /**
  * The link step of a closed set of fragments, in memory: what {@link ReferenceLinker}, {@link CallLinker} and
@@ -118,7 +119,9 @@ final class ImportedLinks {
     }
 
     private Links link() {
+        stopIfCancelled();
         Map<TypeReference, ReferenceLinker.Target> references = settleReferences();
+        stopIfCancelled();
         List<GraphRelationship> edges = new ArrayList<>(references.size());
         Map<String, GraphNode> nodes = new LinkedHashMap<>();
         references.forEach((reference, target) -> {
@@ -129,9 +132,21 @@ final class ImportedLinks {
             }
         });
         Hierarchy hierarchy = hierarchy(references, nodes);
+        stopIfCancelled();
         linkCalls(hierarchy, edges, nodes);
+        stopIfCancelled();
         linkOverrides(hierarchy, edges);
         return new Links(edges, List.copyOf(nodes.values()));
+    }
+
+    /**
+     * The bulk load runs this on a thread of its own and interrupts it when the load fails
+     * ({@link BulkImportCsv#write}): its work is moot then, and the writers' fallback wants both cores.
+     */
+    private static void stopIfCancelled() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("the link step was interrupted");
+        }
     }
 
     /** A shared node of these properties ({@code id} among them, which the node carries apart). */
@@ -147,6 +162,7 @@ final class ImportedLinks {
         List<TypeReference> direct = new ArrayList<>();
         List<TypeReference> viaHierarchy = new ArrayList<>();
         for (GraphFragment fragment : fragments) {
+            stopIfCancelled();
             for (TypeReference reference : fragment.references()) {
                 boolean inherited = reference.candidates().stream().anyMatch(c -> c.resolution() == Resolution.INHERITED);
                 (inherited ? viaHierarchy : direct).add(reference);
@@ -286,6 +302,7 @@ final class ImportedLinks {
     private void linkCalls(Hierarchy hierarchy, List<GraphRelationship> edges, Map<String, GraphNode> nodes) {
         List<CallLinker.Call> calls = new ArrayList<>();
         for (GraphFragment fragment : fragments) {
+            stopIfCancelled();
             for (MethodReference call : fragment.calls()) {
                 calls.add(new CallLinker.Call(call));
             }
@@ -337,7 +354,9 @@ final class ImportedLinks {
                     (String) props.get("visibility"), Set.copyOf(wildcards), List.of()));
             }
         });
+        stopIfCancelled();
         methods.forEach((type, declaredMethods) -> {
+            stopIfCancelled();
             Hierarchy.Type owner = hierarchy.type(type);
             for (OverrideLinker.MethodInfo method : declaredMethods) {
                 for (String overridden : OverrideLinker.overridden(type, owner.pkg(), method, hierarchy, methods)) {

@@ -1,6 +1,7 @@
 package io.ast2graph.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ast2graph.common.model.GraphFragment;
 import io.ast2graph.common.model.GraphNode;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * The link step of a closed set of fragments, in memory. The rules themselves are the link step's
@@ -61,6 +63,21 @@ class ImportedLinksTest {
         links.edges().forEach(edge -> targets.put(edge.type() + " " + edge.fromId(),
             edge.toId() + " " + edge.properties().get("resolution")));
         return targets;
+    }
+
+    @Test
+    void anInterruptedLinkStepStopsInsteadOfRunningToItsEnd() {
+        // The bulk load interrupts it when its CSV cannot be written: the writers' fallback then wants the cores.
+        List<GraphFragment> fragments = List.of(file("A.java", List.of("p.A"), List.of(),
+            reference("EXTENDS", id("p.A"), samePackage("p.B"))));
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> ImportedLinks.of(fragments)).isInstanceOf(CancellationException.class)
+                .hasMessageContaining("interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(ImportedLinks.of(fragments).edges()).hasSize(1);
     }
 
     @Test
