@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,7 +78,9 @@ final class ChildCommands {
     Map<String, String> launcherEnv() {
         // No class-data-sharing archive either: the run that writes one is slower than the runs that map it, and
         // a benchmark's runs must be alike.
-        return Map.of("AST2GRAPH_JAVA_OPTS", ("-Xmx" + xmx + " " + launcherOptions).strip(), "AST2GRAPH_NO_REBUILD", "1", "AST2GRAPH_NO_CDS", "1");
+        Map<String, String> env = new HashMap<>(launcherEnvWithCaches());
+        env.put("AST2GRAPH_NO_CDS", "1");
+        return Map.copyOf(env);
     }
 
     /**
