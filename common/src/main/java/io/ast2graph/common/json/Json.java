@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,9 @@ public final class Json {
         // Property maps serialize in key order, so the same fragment is the same bytes on every worker.
         .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .build();
+    /** The same mapper, its strings taken from the read's {@link StringPool}: apart, so that other reads pay nothing. */
+    private static final ObjectMapper POOLED = MAPPER.copy()
+        .registerModule(new SimpleModule("string-pool").addDeserializer(String.class, new StringPool.Deserializer()));
 
     private Json() {}
 
@@ -47,6 +51,18 @@ public final class Json {
     public static <T> T read(byte[] bytes, Class<T> type) {
         try {
             return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new MalformedMessageException("not a valid " + type.getSimpleName() + " message: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a message as {@link #read(byte[], Class)} does, its strings taken from {@code pool}: for many messages
+     * held in memory together.
+     */
+    public static <T> T read(byte[] bytes, Class<T> type, StringPool pool) {
+        try {
+            return POOLED.readerFor(type).withAttribute(StringPool.class, pool).readValue(bytes);
         } catch (IOException e) {
             throw new MalformedMessageException("not a valid " + type.getSimpleName() + " message: " + e.getMessage(), e);
         }

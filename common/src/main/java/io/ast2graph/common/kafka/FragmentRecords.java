@@ -2,6 +2,7 @@ package io.ast2graph.common.kafka;
 
 import io.ast2graph.common.json.Json;
 import io.ast2graph.common.json.MalformedMessageException;
+import io.ast2graph.common.json.StringPool;
 import io.ast2graph.common.model.GraphFragment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,8 +30,17 @@ public final class FragmentRecords {
     }
 
     public static GraphFragment decode(ConsumerRecord<String, byte[]> record) {
+        return decode(record, null);
+    }
+
+    /**
+     * Decodes the record, the strings of its fragment taken from {@code pool} (if not null): for fragments held in
+     * memory together.
+     */
+    public static GraphFragment decode(ConsumerRecord<String, byte[]> record, StringPool pool) {
         if (record.value() != null) {
-            return Json.read(record.value(), GraphFragment.class);
+            return pool == null ? Json.read(record.value(), GraphFragment.class)
+                : Json.read(record.value(), GraphFragment.class, pool);
         }
         String key = record.key();
         int colon = key == null ? -1 : key.indexOf(':');

@@ -50,6 +50,33 @@ class JsonContractsTest {
     }
 
     @Test
+    void fragmentsReadThroughAPoolShareEachStringAndEqualThoseReadWithout() {
+        var first = new GraphFragment("s", "r", "A.java", "sha", 5, "r:A.java", 1,
+            List.of(new GraphNode("Type", "r:src:p.A", List.of("Class"), Map.of("name", "A", "names", List.of("p.A")), false)),
+            List.of(new GraphRelationship("DECLARES", "File", "r:A.java", "Type", "r:src:p.A", Map.of("via", "p.A"))),
+            List.of());
+        var second = new GraphFragment("s", "r", "B.java", "sha", 6, "r:B.java", 1, List.of(),
+            List.of(new GraphRelationship("EXTENDS", "Type", "r:src:p.B", "Type", "r:src:p.A", Map.of())), List.of());
+        var pool = new StringPool();
+
+        GraphFragment a = Json.read(Json.write(first), GraphFragment.class, pool);
+        GraphFragment b = Json.read(Json.write(second), GraphFragment.class, pool);
+
+        assertThat(a).isEqualTo(first);
+        assertThat(b).isEqualTo(second);
+        String declared = a.nodes().getFirst().id();
+        // The same instance wherever the string recurs: in a record, across messages, in lists and property maps.
+        assertThat(a.relationships().getFirst().toId()).isSameAs(declared);
+        assertThat(b.relationships().getFirst().toId()).isSameAs(declared);
+        assertThat(b.relationships().getFirst().fromLabel()).isSameAs(a.nodes().getFirst().label());
+        assertThat(a.relationships().getFirst().properties().get("via"))
+            .isSameAs(((List<?>) a.nodes().getFirst().properties().get("names")).getFirst());
+        // A read without the pool takes none of its instances.
+        GraphFragment c = Json.read(Json.write(second), GraphFragment.class);
+        assertThat(c.relationships().getFirst().toId()).isEqualTo(declared).isNotSameAs(declared);
+    }
+
+    @Test
     void referencesRoundTripWithTheirPropertiesAndOlderOnesHaveNone() {
         var candidate = new TypeReference.Candidate("java.lang.Deprecated", "java.lang.Deprecated",
             TypeReference.Resolution.IMPORT, true, true);
