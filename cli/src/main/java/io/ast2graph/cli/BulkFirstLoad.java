@@ -133,6 +133,7 @@ final class BulkFirstLoad {
                 }
             }
         }
+        log.debug("bulk load: {} fragments read back, {} distinct strings", fragments.size(), strings.size());
         return Optional.of(new Read(fragments, resumeAt, bytes));
     }
 

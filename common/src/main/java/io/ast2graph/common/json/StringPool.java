@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * One instance of each distinct string read through it: for messages held in memory together, whose strings repeat
  * (a relationship names its ends by the ids of nodes the same fragment declares; a type's id, its package, the
  * candidates of the references to it recur across fragments). Reading {@code java.base}'s 3,400 fragments made 4.8
- * million strings, 430 MiB of the 800 MiB the bulk load held at its peak; most were copies.
+ * million strings, 430 MiB of the 800 MiB the bulk load held at its peak, of 275,430 distinct ones.
  *
  * <p>Thread-safe: fragments are decoded on every core. It keeps every distinct string it has seen, so it lives as
  * long as one read of many messages, not longer (drop it with them).

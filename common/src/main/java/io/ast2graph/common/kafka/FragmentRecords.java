@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Fragments as Kafka records. A deleted file is a real tombstone (null value) so that compaction of the fragments
@@ -30,14 +31,15 @@ public final class FragmentRecords {
     }
 
     public static GraphFragment decode(ConsumerRecord<String, byte[]> record) {
-        return decode(record, null);
+        return decodeWith(record, null);
     }
 
-    /**
-     * Decodes the record, the strings of its fragment taken from {@code pool} (if not null): for fragments held in
-     * memory together.
-     */
+    /** Decodes the record, the strings of its fragment taken from {@code pool}: for fragments held in memory together. */
     public static GraphFragment decode(ConsumerRecord<String, byte[]> record, StringPool pool) {
+        return decodeWith(record, Objects.requireNonNull(pool, "pool"));
+    }
+
+    private static GraphFragment decodeWith(ConsumerRecord<String, byte[]> record, StringPool pool) {
         if (record.value() != null) {
             return pool == null ? Json.read(record.value(), GraphFragment.class)
                 : Json.read(record.value(), GraphFragment.class, pool);
