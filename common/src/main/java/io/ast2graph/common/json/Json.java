@@ -52,7 +52,7 @@ public final class Json {
         try {
             return MAPPER.readValue(bytes, type);
         } catch (IOException e) {
-            throw new MalformedMessageException("not a valid " + type.getSimpleName() + " message: " + e.getMessage(), e);
+            throw malformed(type, e);
         }
     }
 
@@ -64,8 +64,12 @@ public final class Json {
         try {
             return POOLED.readerFor(type).withAttribute(StringPool.class, pool).readValue(bytes);
         } catch (IOException e) {
-            throw new MalformedMessageException("not a valid " + type.getSimpleName() + " message: " + e.getMessage(), e);
+            throw malformed(type, e);
         }
+    }
+
+    private static MalformedMessageException malformed(Class<?> type, IOException e) {
+        return new MalformedMessageException("not a valid " + type.getSimpleName() + " message: " + e.getMessage(), e);
     }
 
     public static <T> T read(String text, Class<T> type) {
